@@ -1,0 +1,63 @@
+"""Settings read once from the environment. Standard library only.
+
+Paths are anchored on this package, never on the working directory, so the
+CLI, the dashboard and the tests agree on where things live.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root (the folder holding ``dashboard.py``).
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the store, the sample data and the caches live.
+
+    Attributes
+    ----------
+    db_url : str
+        SQLAlchemy URL of the store (``CONFLICTMAP_DB``).
+    data_dir : Path
+        Folder with the bundled sample articles (``CONFLICTMAP_DATA_DIR``).
+    cache_dir : Path
+        Folder for derived, rebuildable files such as the gazetteer index
+        (``CONFLICTMAP_CACHE_DIR``).
+    max_upload_bytes : int
+        Largest single input file accepted (``CONFLICTMAP_MAX_UPLOAD_MB``).
+    """
+
+    db_url: str
+    data_dir: Path
+    cache_dir: Path
+    max_upload_bytes: int = 50 * 1024 * 1024
+
+    @property
+    def samples_dir(self) -> Path:
+        """Folder of sample articles that seeds an empty store."""
+        return self.data_dir / "samples"
+
+    @property
+    def reference_dir(self) -> Path:
+        """Folder of reference datasets (UCDP GED slices) shipped with the repo."""
+        return self.data_dir / "reference"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``environ`` (default: the process environment)."""
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("CONFLICTMAP_DATA_DIR") or ROOT / "data").resolve()
+    cache_dir = Path(env.get("CONFLICTMAP_CACHE_DIR") or data_dir / "cache").resolve()
+    db_url = env.get("CONFLICTMAP_DB") or f"sqlite:///{data_dir / 'conflictmap.db'}"
+    max_mb = env.get("CONFLICTMAP_MAX_UPLOAD_MB", "50")
+    try:
+        max_bytes = int(float(max_mb) * 1024 * 1024)
+    except ValueError as exc:
+        raise ValueError(f"CONFLICTMAP_MAX_UPLOAD_MB must be a number, got {max_mb!r}") from exc
+    if max_bytes <= 0:
+        raise ValueError("CONFLICTMAP_MAX_UPLOAD_MB must be positive")
+    return Settings(db_url=db_url, data_dir=data_dir, cache_dir=cache_dir, max_upload_bytes=max_bytes)

@@ -1,0 +1,1 @@
+"""Readers that turn files users have into Article records."""

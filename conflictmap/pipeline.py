@@ -1,0 +1,164 @@
+"""The pipeline: files -> articles -> mentions -> events -> store.
+
+Services (the store and the geoparser) are handed in, so tests can pass small
+fixtures and the dashboard can share its cached ones. Nothing here imports
+streamlit.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from conflictmap.config import Settings, load_settings
+from conflictmap.events import extract_events
+from conflictmap.ingest import read_bytes, read_paths
+from conflictmap.model import Article, Event, IngestSummary, ItemError, Mention
+from conflictmap.store import Store
+
+#: progress(done, total, name): called after each input file.
+Progress = Callable[[int, int, str], None]
+
+
+class Geoparsing(Protocol):
+    """What the pipeline needs of a geoparser."""
+
+    def geoparse(self, text: str, *, hints: tuple[str, ...] = ()) -> list[Mention]: ...
+
+
+def default_geoparser(settings: Settings | None = None) -> Geoparsing:
+    """The configured geoparser with the full offline gazetteer (loaded once per process)."""
+    from conflictmap.geoparse import default_geoparser as _default
+
+    return _default(settings)
+
+
+def process_article(article: Article, geoparser: Geoparsing) -> tuple[list[Mention], list[Event]]:
+    """Find the places an article names and the events it reports."""
+    hints = tuple(h for h in (article.dateline, article.title) if h)
+    mentions = geoparser.geoparse(article.body, hints=hints)
+    return mentions, extract_events(article, mentions)
+
+
+def store_items(
+    items: Iterable[Article | ItemError], store: Store, geoparser: Geoparsing, summary: IngestSummary
+) -> None:
+    """Geoparse and store each article; record every per-item error in ``summary``."""
+    for item in items:
+        if isinstance(item, ItemError):
+            summary.failed += 1
+            summary.errors.append(item)
+            continue
+        if store.has_article(item.article_id):
+            summary.duplicate += 1
+            continue
+        try:
+            mentions, events = process_article(item, geoparser)
+        except (ValueError, RuntimeError, MemoryError) as exc:
+            summary.failed += 1
+            summary.errors.append(ItemError(item.origin, f"could not geoparse: {exc}"))
+            continue
+        if store.write_article(item, mentions, events):
+            summary.new += 1
+            summary.mentions += len(mentions)
+            summary.events += len(events)
+        else:
+            summary.duplicate += 1
+
+
+def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively, sorted, hidden entries skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(folder) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    geoparser: Geoparsing,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the store.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files or folders (read recursively).
+    store, geoparser
+        The services to use.
+    progress : callable, optional
+        ``progress(done, total, name)`` after each file.
+
+    Returns
+    -------
+    IngestSummary
+        Counts of new, duplicate and failed articles, mentions and events, and
+        one ``ItemError`` per failed input item.
+    """
+    settings = settings or load_settings()
+    files = list_inputs(paths)
+    summary = IngestSummary()
+    for done, path in enumerate(files, start=1):
+        store_items(read_paths([path], max_bytes=settings.max_upload_bytes), store, geoparser, summary)
+        if progress:
+            progress(done, len(files), path.name)
+    return summary
+
+
+def ingest_bytes(
+    data: bytes, name: str, store: Store, geoparser: Geoparsing, *, settings: Settings | None = None
+) -> IngestSummary:
+    """Ingest one uploaded or pasted document. ``name`` is a hint, never a path."""
+    settings = settings or load_settings()
+    summary = IngestSummary()
+    store_items(read_bytes(data, name, max_bytes=settings.max_upload_bytes), store, geoparser, summary)
+    return summary
+
+
+def sample_inputs(settings: Settings | None = None) -> list[Path]:
+    """The bundled sample articles that seed an empty store."""
+    settings = settings or load_settings()
+    return [settings.samples_dir]
+
+
+def import_reference_files(paths: Iterable[str | Path], store: Store, summary: IngestSummary | None = None) -> IngestSummary:
+    """Import UCDP GED / ACLED CSV files into the reference layer.
+
+    ``summary.new`` counts new reference rows, ``summary.failed`` bad rows.
+    """
+    from conflictmap.reference import read_reference
+
+    summary = summary or IngestSummary()
+
+    def good_rows(path: str | Path) -> Iterator[dict]:
+        for item in read_reference(path):
+            if isinstance(item, ItemError):
+                summary.failed += 1
+                summary.errors.append(item)
+            else:
+                yield item
+
+    for path in paths:
+        summary.new += store.import_reference(good_rows(path))
+    return summary
+
+
+def build_sample_store(store: Store, geoparser: Geoparsing | None = None, *, settings: Settings | None = None,
+                       progress: Progress | None = None) -> IngestSummary:
+    """Fill a store with the sample articles and the UCDP reference slice."""
+    settings = settings or load_settings()
+    geoparser = geoparser or default_geoparser(settings)
+    summary = ingest_paths(sample_inputs(settings), store, geoparser, settings=settings, progress=progress)
+    import_reference_files(sorted(settings.reference_dir.glob("*.csv")), store, IngestSummary(errors=summary.errors))
+    return summary

@@ -1,0 +1,153 @@
+"""The store: one transaction per article, dedup, merging, filters and corrections."""
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from conflictmap.model import Article, EventFilter, Place
+from conflictmap.store import Store
+from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES, build_articles, build_fixture_store
+
+
+def test_rewriting_an_article_changes_nothing(fresh_db_url: str) -> None:
+    store = Store(fresh_db_url)
+    before = store.summary(EventFilter())
+    article, mentions, events = build_articles()[0]
+    assert store.write_article(article, mentions, events) is False
+    assert store.summary(EventFilter()) == before
+
+
+def test_one_incident_from_two_articles_is_one_event_with_two_sources(fixture_db_url: str) -> None:
+    store = Store(fixture_db_url)
+    rows = store.query_events(EventFilter(text="al-qaim"))
+    assert len(rows) == 1
+    assert rows[0]["sources"] == 2
+    titles = {s["title"] for s in store.event_sources(rows[0]["event_id"])}
+    assert titles == {"Iraqi forces retake Al-Qaim", "Iraq recaptures Al-Qaim from IS"}
+
+
+def test_events_of_different_type_at_the_same_place_stay_apart(fixture_db_url: str) -> None:
+    rows = Store(fixture_db_url).query_events(EventFilter(text="raqa"))
+    assert {r["event_type"] for r in rows} == {"Battles", "Explosions/Remote violence"}
+
+
+@pytest.mark.parametrize("flt, expected", [
+    (EventFilter(), 10),
+    (EventFilter(date_from=date(2017, 11, 1)), 6),
+    (EventFilter(date_from=date(2017, 11, 1), date_to=date(2017, 11, 3)), 3),
+    (EventFilter(event_types=("Battles",)), 6),
+    (EventFilter(countries=("IQ", "YE")), 3),
+    (EventFilter(actors=("IS",)), 4),
+    (EventFilter(text="TRUCK"), 1),
+    (EventFilter(text="100%_"), 0),
+    (EventFilter(min_fatalities=10), 2),
+])
+def test_filters(fixture_db_url: str, flt: EventFilter, expected: int) -> None:
+    store = Store(fixture_db_url)
+    assert len(store.query_events(flt)) == expected
+    assert store.summary(flt)["events"] == expected
+    assert sum(r["events"] for r in store.counts_by_day(flt)) == expected
+
+
+def test_event_rows_carry_what_a_popup_needs(fixture_db_url: str) -> None:
+    row = Store(fixture_db_url).query_events(EventFilter(text="douma"))[0]
+    assert row["excerpt"][row["place_start"]:row["place_end"]] == "Douma"
+    assert row["title"] == "Air strikes kill six in Syria 'truce zone'"
+    assert row["url"].startswith("https://")
+    assert row["event_date"] == date(2017, 11, 2)
+    assert row["actors"] == ["Syrian government forces", "Civilians"]
+    assert (row["lat"], row["lon"]) == (PLACES["Douma"].lat, PLACES["Douma"].lon)
+
+
+def test_text_is_stored_verbatim(fixture_db_url: str) -> None:
+    store = Store(fixture_db_url)
+    titles = [a["title"] for a in store.list_articles()]
+    assert HOSTILE_TITLE in titles  # escaping is the renderer's job, never the store's
+
+
+def test_correction_moves_existing_events_and_applies_to_later_ingests(fresh_db_url: str) -> None:
+    store = Store(fresh_db_url)
+    hama = Place("gn:170017", "Hama", 35.1318, 36.7578, "city", "SY", "Hama", 696863, 170017)
+    moved = store.add_correction("idlib", hama)
+    assert moved == 1
+    row = store.query_events(EventFilter(text="Clashes in Idlib"))[0]
+    assert (row["place"], row["lat"]) == ("Hama", hama.lat)
+    mention = store.article_mentions(row["article_id"])[0]
+    assert mention["resolved_by"] == "correction"
+
+    # A later article naming "Idlib" is resolved by the correction, not the geoparser.
+    article, mentions, events = build_articles()[-1]
+    later = replace(article, article_id="later-article", body=article.body + " ")
+    events = [replace(e, event_id="later-event", article_id=later.article_id, event_date=date(2017, 12, 20))
+              for e in events]
+    assert store.write_article(later, mentions, events)
+    assert store.article_mentions("later-article")[0]["place"] == "Hama"
+    assert {r["place"] for r in store.query_events(EventFilter(date_from=date(2017, 12, 20)))} == {"Hama"}
+
+
+def test_correction_scoped_to_one_article(fresh_db_url: str) -> None:
+    store = Store(fresh_db_url)
+    raqa = store.query_events(EventFilter(text="raqa"))
+    other = Place("gn:1", "Elsewhere", 1.0, 1.0, "city", "XX")
+    assert store.add_correction("Raqa", other, article_id="not-this-one") == 0
+    assert store.add_correction("Raqa", other, article_id=raqa[0]["article_id"]) == 2
+
+
+def test_concurrent_writers_store_each_article_once(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    Store(url)
+    items = build_articles()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        store = Store(url)
+        try:
+            for article, mentions, events in items:
+                store.write_article(article, mentions, events)
+        except BaseException as exc:  # collected and re-raised in the test thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert Store(url).facets()["articles"] == len(items)
+
+
+def test_article_without_resolved_place_keeps_mentions_but_no_event(empty_store: Store) -> None:
+    article, mentions, events = build_articles()[0]
+    unresolved = [replace(m, place=None) for m in mentions]
+    events = [replace(e, mention=unresolved[0]) for e in events]
+    assert empty_store.write_article(article, unresolved, events)
+    assert empty_store.summary(EventFilter())["events"] == 0
+    assert len(empty_store.article_mentions(article.article_id)) == 1
+
+
+def test_reference_rows_import_once(tmp_path) -> None:
+    store = build_fixture_store(f"sqlite:///{tmp_path / 'ref.db'}")
+    from tests.fixtures.store_fixture import REFERENCE
+
+    assert store.import_reference(REFERENCE) == 0
+    assert store.reference_count() == 2
+    rows = store.query_reference(EventFilter(date_from=date(2017, 11, 3)))
+    assert [r["ref_id"] for r in rows] == ["ucdp:fixture-2"]
+
+
+def test_places_lists_surfaces_and_counts(fixture_db_url: str) -> None:
+    places = {p["name"]: p for p in Store(fixture_db_url).places()}
+    assert places["Al Qa'im"]["surfaces"] == ["Al-Qaim"]
+    assert places["Al Qa'im"]["mentions"] == 2
+    assert places["Ar Raqqah"]["events"] == 2
+
+
+def test_empty_store(empty_store: Store) -> None:
+    assert empty_store.is_empty()
+    assert empty_store.facets()["date_min"] is None
+    assert empty_store.query_events(EventFilter()) == []
+    assert empty_store.get_article("nope") is None
+    assert isinstance(Article.create("t", "b").article_id, str)
