@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test browser sample assets bench clean
+.PHONY: run test system-deps sample assets bench clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,21 +27,25 @@ sample: $(VENV)/.runtime-installed
 run: sample assets
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
-# The browser tests drive Debian's Chromium through Playwright; Playwright's own
-# browser download cannot work offline and is not needed.
-browser:
-	@if [ -x /usr/bin/chromium ]; then \
-		echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+# System packages the tests need: Debian's Chromium for the browser tests (driven by
+# Playwright; its own browser download cannot work offline and is not needed) and a
+# PostgreSQL server that the store tests start privately on a Unix socket.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	if [ -z "$$missing" ]; then \
+		echo "system packages present: chromium, postgresql"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
-		echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	elif [ "$$CI" = "true" ]; then \
-		echo "error: /usr/bin/chromium is missing and cannot be installed here; browser tests cannot run" >&2; exit 1; \
+		echo "error: missing$$missing and cannot install them here (needs root and apt-get)" >&2; exit 1; \
 	else \
-		echo "warning: no /usr/bin/chromium (install Debian's 'chromium' package); browser tests will be skipped" >&2; \
+		echo "warning: missing$$missing (Debian packages); those tests will be skipped with the reason" >&2; \
 	fi
 
-test: $(VENV)/.dev-installed browser assets
+test: $(VENV)/.dev-installed system-deps assets
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed

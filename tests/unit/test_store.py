@@ -1,4 +1,7 @@
-"""The store: one transaction per article, dedup, merging, filters and corrections."""
+"""The store: one transaction per article, dedup, merging, filters and corrections.
+
+Every test runs on SQLite and on PostgreSQL (a private server, see tests/fixtures/postgres.py).
+"""
 from __future__ import annotations
 
 import threading
@@ -9,19 +12,19 @@ import pytest
 
 from conflictmap.model import Article, EventFilter, Place
 from conflictmap.store import Store
-from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES, build_articles, build_fixture_store
+from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES, REFERENCE, build_articles
 
 
-def test_rewriting_an_article_changes_nothing(fresh_db_url: str) -> None:
-    store = Store(fresh_db_url)
+def test_rewriting_an_article_changes_nothing(seeded_url: str) -> None:
+    store = Store(seeded_url)
     before = store.summary(EventFilter())
     article, mentions, events = build_articles()[0]
     assert store.write_article(article, mentions, events) is False
     assert store.summary(EventFilter()) == before
 
 
-def test_one_incident_from_two_articles_is_one_event_with_two_sources(fixture_db_url: str) -> None:
-    store = Store(fixture_db_url)
+def test_one_incident_from_two_articles_is_one_event_with_two_sources(seeded_url: str) -> None:
+    store = Store(seeded_url)
     rows = store.query_events(EventFilter(text="al-qaim"))
     assert len(rows) == 1
     assert rows[0]["sources"] == 2
@@ -29,8 +32,8 @@ def test_one_incident_from_two_articles_is_one_event_with_two_sources(fixture_db
     assert titles == {"Iraqi forces retake Al-Qaim", "Iraq recaptures Al-Qaim from IS"}
 
 
-def test_events_of_different_type_at_the_same_place_stay_apart(fixture_db_url: str) -> None:
-    rows = Store(fixture_db_url).query_events(EventFilter(text="raqa"))
+def test_events_of_different_type_at_the_same_place_stay_apart(seeded_url: str) -> None:
+    rows = Store(seeded_url).query_events(EventFilter(text="raqa"))
     assert {r["event_type"] for r in rows} == {"Battles", "Explosions/Remote violence"}
 
 
@@ -45,15 +48,15 @@ def test_events_of_different_type_at_the_same_place_stay_apart(fixture_db_url: s
     (EventFilter(text="100%_"), 0),
     (EventFilter(min_fatalities=10), 2),
 ])
-def test_filters(fixture_db_url: str, flt: EventFilter, expected: int) -> None:
-    store = Store(fixture_db_url)
+def test_filters(seeded_url: str, flt: EventFilter, expected: int) -> None:
+    store = Store(seeded_url)
     assert len(store.query_events(flt)) == expected
     assert store.summary(flt)["events"] == expected
     assert sum(r["events"] for r in store.counts_by_day(flt)) == expected
 
 
-def test_event_rows_carry_what_a_popup_needs(fixture_db_url: str) -> None:
-    row = Store(fixture_db_url).query_events(EventFilter(text="douma"))[0]
+def test_event_rows_carry_what_a_popup_needs(seeded_url: str) -> None:
+    row = Store(seeded_url).query_events(EventFilter(text="douma"))[0]
     assert row["excerpt"][row["place_start"]:row["place_end"]] == "Douma"
     assert row["title"] == "Air strikes kill six in Syria 'truce zone'"
     assert row["url"].startswith("https://")
@@ -62,14 +65,14 @@ def test_event_rows_carry_what_a_popup_needs(fixture_db_url: str) -> None:
     assert (row["lat"], row["lon"]) == (PLACES["Douma"].lat, PLACES["Douma"].lon)
 
 
-def test_text_is_stored_verbatim(fixture_db_url: str) -> None:
-    store = Store(fixture_db_url)
+def test_text_is_stored_verbatim(seeded_url: str) -> None:
+    store = Store(seeded_url)
     titles = [a["title"] for a in store.list_articles()]
     assert HOSTILE_TITLE in titles  # escaping is the renderer's job, never the store's
 
 
-def test_correction_moves_existing_events_and_applies_to_later_ingests(fresh_db_url: str) -> None:
-    store = Store(fresh_db_url)
+def test_correction_moves_existing_events_and_applies_to_later_ingests(seeded_url: str) -> None:
+    store = Store(seeded_url)
     hama = Place("gn:170017", "Hama", 35.1318, 36.7578, "city", "SY", "Hama", 696863, 170017)
     moved = store.add_correction("idlib", hama)
     assert moved == 1
@@ -88,16 +91,16 @@ def test_correction_moves_existing_events_and_applies_to_later_ingests(fresh_db_
     assert {r["place"] for r in store.query_events(EventFilter(date_from=date(2017, 12, 20)))} == {"Hama"}
 
 
-def test_correction_scoped_to_one_article(fresh_db_url: str) -> None:
-    store = Store(fresh_db_url)
+def test_correction_scoped_to_one_article(seeded_url: str) -> None:
+    store = Store(seeded_url)
     raqa = store.query_events(EventFilter(text="raqa"))
     other = Place("gn:1", "Elsewhere", 1.0, 1.0, "city", "XX")
     assert store.add_correction("Raqa", other, article_id="not-this-one") == 0
     assert store.add_correction("Raqa", other, article_id=raqa[0]["article_id"]) == 2
 
 
-def test_concurrent_writers_store_each_article_once(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'race.db'}"
+def test_concurrent_writers_store_each_article_once(backend_url: str) -> None:
+    url = backend_url
     Store(url)
     items = build_articles()
     errors: list[BaseException] = []
@@ -119,7 +122,8 @@ def test_concurrent_writers_store_each_article_once(tmp_path) -> None:
     assert Store(url).facets()["articles"] == len(items)
 
 
-def test_article_without_resolved_place_keeps_mentions_but_no_event(empty_store: Store) -> None:
+def test_article_without_resolved_place_keeps_mentions_but_no_event(backend_url: str) -> None:
+    empty_store = Store(backend_url)
     article, mentions, events = build_articles()[0]
     unresolved = [replace(m, place=None) for m in mentions]
     events = [replace(e, mention=unresolved[0]) for e in events]
@@ -128,24 +132,23 @@ def test_article_without_resolved_place_keeps_mentions_but_no_event(empty_store:
     assert len(empty_store.article_mentions(article.article_id)) == 1
 
 
-def test_reference_rows_import_once(tmp_path) -> None:
-    store = build_fixture_store(f"sqlite:///{tmp_path / 'ref.db'}")
-    from tests.fixtures.store_fixture import REFERENCE
-
+def test_reference_rows_import_once(seeded_url: str) -> None:
+    store = Store(seeded_url)
     assert store.import_reference(REFERENCE) == 0
     assert store.reference_count() == 2
     rows = store.query_reference(EventFilter(date_from=date(2017, 11, 3)))
     assert [r["ref_id"] for r in rows] == ["ucdp:fixture-2"]
 
 
-def test_places_lists_surfaces_and_counts(fixture_db_url: str) -> None:
-    places = {p["name"]: p for p in Store(fixture_db_url).places()}
+def test_places_lists_surfaces_and_counts(seeded_url: str) -> None:
+    places = {p["name"]: p for p in Store(seeded_url).places()}
     assert places["Al Qa'im"]["surfaces"] == ["Al-Qaim"]
     assert places["Al Qa'im"]["mentions"] == 2
     assert places["Ar Raqqah"]["events"] == 2
 
 
-def test_empty_store(empty_store: Store) -> None:
+def test_empty_store(backend_url: str) -> None:
+    empty_store = Store(backend_url)
     assert empty_store.is_empty()
     assert empty_store.facets()["date_min"] is None
     assert empty_store.query_events(EventFilter()) == []
