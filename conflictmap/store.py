@@ -8,6 +8,7 @@ one transaction, so a killed ingest never leaves half an article behind.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -206,6 +207,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # Grid aggregation needs floor(); SQLite has it only when built with its math
+    # functions, so provide our own (same results, deterministic).
+    dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
 
 
 def _place_values(place: Place | None) -> dict[str, Any]:
@@ -523,6 +527,33 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         return [{"country_code": c or "", "events": int(n), "fatalities": int(d)} for c, n, d in rows]
+
+    def grid_counts(self, f: EventFilter, cell_degrees: float) -> list[dict[str, Any]]:
+        """Filtered events aggregated on a grid of ``cell_degrees`` cells, in the database.
+
+        For wide views of large stores: one row per non-empty cell with the mean
+        position of its events, so markers sit where the events are, not at cell
+        corners.
+        """
+        if cell_degrees <= 0:
+            raise ValueError("cell_degrees must be positive")
+        gy = func.floor(events.c.lat / cell_degrees)
+        gx = func.floor(events.c.lon / cell_degrees)
+        stmt = (
+            select(
+                func.avg(events.c.lat), func.avg(events.c.lon), func.count(),
+                func.coalesce(func.sum(events.c.fatalities_best), 0), func.count(distinct(events.c.place_id)),
+            )
+            .select_from(events.join(articles, events.c.article_id == articles.c.article_id))
+            .where(*self._where(f))
+            .group_by(gy, gx)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [
+            {"lat": float(lat), "lon": float(lon), "events": int(n), "fatalities": int(d), "places": int(p)}
+            for lat, lon, n, d, p in rows
+        ]
 
     def event_sources(self, event_id: str) -> list[dict[str, Any]]:
         """Every article that reported an event, with the sentence it used."""

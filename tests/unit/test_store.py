@@ -154,3 +154,19 @@ def test_empty_store(backend_url: str) -> None:
     assert empty_store.query_events(EventFilter()) == []
     assert empty_store.get_article("nope") is None
     assert isinstance(Article.create("t", "b").article_id, str)
+
+
+def test_grid_counts_aggregate_in_the_database(seeded_url: str) -> None:
+    store = Store(seeded_url)
+    fine = store.grid_counts(EventFilter(), 0.05)
+    coarse = store.grid_counts(EventFilter(), 10.0)
+    assert sum(c["events"] for c in fine) == sum(c["events"] for c in coarse) == 10
+    assert len(coarse) < len(fine)
+    # The Raqa cell holds its two events at Raqa itself (mean of the events, not a cell corner).
+    raqa = [c for c in fine if c["events"] == 2 and abs(c["lat"] - PLACES["Raqa"].lat) < 1e-6]
+    assert raqa and abs(raqa[0]["lon"] - PLACES["Raqa"].lon) < 1e-6
+    assert store.grid_counts(EventFilter(countries=("SO",)), 1.0) == [
+        {"lat": PLACES["Mogadishu"].lat, "lon": PLACES["Mogadishu"].lon, "events": 1, "fatalities": 512, "places": 1}
+    ]
+    with pytest.raises(ValueError):
+        store.grid_counts(EventFilter(), 0)
