@@ -67,15 +67,27 @@ def store_items(
             summary.duplicate += 1
 
 
+#: Files in a folder that document the folder rather than being news (read only when named).
+_NOT_ARTICLES = ("readme", "license", "licence", "notice", "changelog", "copying")
+
+
+def _is_article_file(name: str) -> bool:
+    return not name.startswith(".") and not name.lower().startswith(_NOT_ARTICLES)
+
+
 def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders (recursively, sorted, hidden entries skipped)."""
+    """Expand files and folders (recursively, sorted).
+
+    Inside folders, hidden entries and README/LICENSE-style files are skipped; a
+    file named explicitly is always read.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(folder) / f for f in sorted(files) if not f.startswith("."))
+                found.extend(Path(folder) / f for f in sorted(files) if _is_article_file(f))
         else:
             found.append(path)
     return found
