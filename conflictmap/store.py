@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -40,7 +41,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from conflictmap.config import Settings, load_settings
 from conflictmap.model import (
@@ -249,7 +250,23 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _on_sqlite_connect)
         if create:
-            metadata.create_all(self.engine)
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        """Create missing tables and indexes, safe when several processes start at once."""
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as conn:
+                    if self.engine.dialect.name == "postgresql":
+                        # Serialise concurrent creators; released at commit.
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(724021)")
+                    metadata.create_all(conn)
+                return
+            except (OperationalError, ProgrammingError, IntegrityError):
+                # Another process created the same table between our check and create.
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     # ------------------------------------------------------------------ writing
     def has_article(self, article_id: str) -> bool:
