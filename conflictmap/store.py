@@ -752,7 +752,10 @@ def _event_values(article: Article, ev: Event, fixes: dict[str, dict[str, Any]])
     fixed = fixes.get(key)
     place = fixed if fixed else _place_values(m.place)
     geo_precision = _FEATURE_GEO_PRECISION.get(place["feature"] or "", 3) if fixed else ev.geo_precision
-    place_start = max(0, m.start - ev.excerpt_start)
+    # The locus may be named in an earlier sentence ("... in the province"): then
+    # there is nothing inside the excerpt to highlight.
+    inside = ev.excerpt_start <= m.start and m.end <= ev.excerpt_end
+    place_start = m.start - ev.excerpt_start if inside else 0
     return {
         "event_id": ev.event_id, "article_id": article.article_id, "mention_start": m.start,
         "mention_end": m.end, "surface": m.surface, "surface_key": key, **place,
@@ -761,7 +764,7 @@ def _event_values(article: Article, ev: Event, fixes: dict[str, dict[str, Any]])
         "actors": json.dumps(list(ev.actors)), "fatalities_best": ev.fatalities_best,
         "fatalities_low": ev.fatalities_low, "fatalities_high": ev.fatalities_high, "excerpt": ev.excerpt,
         "excerpt_start": ev.excerpt_start, "excerpt_end": ev.excerpt_end, "place_start": place_start,
-        "place_end": place_start + (m.end - m.start), "sources": 1,
+        "place_end": place_start + (m.end - m.start) if inside else 0, "sources": 1,
     }
 
 

@@ -1,0 +1,223 @@
+"""Where an event happened: which mentions of a sentence are its locus, and how precisely.
+
+Standard library, ``model`` and the sibling ``events_*`` modules; the rules are
+described in the ``events`` module docstring.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from conflictmap.events_text import Span
+from conflictmap.events_vocab import EventKind, is_actor_acronym
+from conflictmap.model import Article, Mention, Place
+
+# Words a gazetteer matcher may take for places; never an event's locus.
+_NOT_PLACES = frozenset(
+    "a an as at is it in of on or the to us we he she they but and its".split()
+    + "one two three four five six seven eight nine ten eleven twelve twenty thirty dozens hundreds".split()
+    + "monday tuesday wednesday thursday friday saturday sunday".split()
+    + "january february march april may june july august september october november december".split()
+)
+_COARSE_FEATURES = frozenset({"admin1", "admin2", "region", "natural", "country"})
+
+# Text right before a mention that makes it a mere mention, not where something happened.
+_NOT_LOCUS_BEFORE = re.compile(
+    r"(?:\b(?:professor|lecturer|researcher|analyst|expert|scholar|academic|fellow|university|institute|"
+    r"think[\s-]tank|college)\b[^.;]{0,60}\b(?:in|at|of)\s+"
+    r"|\b(?:(?:loyal|allied|close|linked|tied|allegiance|ties|links|sympathetic|affiliated|alliance)\s+(?:to|with)"
+    r"|(?:backed|supported|funded|armed|sponsored|trained|financed|supplied|brokered|mediated|guaranteed)\s+by)\s+"
+    # ... and the rest of a list: "brokered by the United States, Russia and Jordan"
+    r"(?:(?:the\s+)?(?-i:[A-Z])[\w'\u2019-]*(?:\s+(?-i:[A-Z])[\w'\u2019-]*)*(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+))*"
+    r"|\bsizes?\s+of\s+"
+    r"|\b(?:talks|conference|summit|meeting|negotiations|court|tribunal|embassy|consulate)\s+(?:in|at)\s+"
+    r"|\b(?:fled|flee|fleeing|escaped|deported|returned|travell?ed|flew|sent|moved|relocated|headed|resettled)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|for|into|towards?|from)\s+(?:neighbouring\s+|neighboring\s+)?"
+    r"|\b(?:fac(?:es|ing|ed)|across\s+from|opposite)\s+"
+    r"|\b(?:visit(?:ed|ing|s)?|trip)\s+(?:to\s+)?"
+    r"|\bborders?\s+with\s+"
+    r"|\b(?:commander|president|general|gen\.|colonel|col\.|minister|sheikh|imam|leader|spokesman|mr\.?|dr\.?)\s+"
+    r"(?:(?-i:[A-Z])[\w'\u2019-]*\s+){0,3}(?:al-|el-|bin\s+|ibn\s+)?)(?:the\s+)?$",
+    re.I,
+)
+_SUCH_AS = re.compile(r"\b(?:such\s+as|like)\s+(?:[A-Z][\w'\u2019-]*\s*(?:,\s*|\s+and\s+|\s+or\s+)?)*$")
+_NOT_LOCUS_AFTER = re.compile(
+    r"^(?:\s*[-\u2010\u2011]\s*(?:based|backed|born|educated|led|allied|aligned)\b"
+    r"|'s?\s+(?:ambassador|envoy|embassy|foreign|president|prime|minister|ministry|leader|king|government|allies|ally)\b"
+    r"|\s+(?:director|envoy|ambassador|correspondent|bureau|office|representative|coordinator|university|"
+    r"embassy|consulate|chapter)\b"
+    r"|\s+(?:said|says|announced|denied|claimed|accused|warned|condemned|urged|called|insisted|rejected|vowed|"
+    r"threatened|has\s+said|has\s+denied|has\s+warned)\b)",
+    re.I,
+)
+_DISTANCE = re.compile(
+    r"(?P<n>\d[\d,.]*|\w+)\s+(?P<unit>km|kms|kilometres?|kilometers?|miles?)\b(?:\s*\([^)]*\))?\s+"
+    r"(?:\w+\s+){0,2}?(?:from|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|nearby|outside|outskirts\s+of|around|close\s+to|vicinity\s+of|edge\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|"
+    r"(?:north|south|east|west)(?:ern|east|west)?\s+(?:outskirts|suburbs?|countryside|edge)\s+of|"
+    r"suburbs?\s+of|countryside\s+of|areas?\s+of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+_AREA_AFTER = re.compile(
+    r"^\s+(?:area|areas|countryside|outskirts|suburbs?|environs|region|valley|front|desert|mountains|hills|plains?)\b",
+    re.I,
+)
+_PROVINCE_AFTER = re.compile(r"^\s+(?:province|governorate|region|district|state|county|oblast|prefecture)\b", re.I)
+_PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate|region|district|state)\s+of\s+(?:the\s+)?$", re.I)
+_COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+as\s+well\s+as\s+)(?:the\s+)?$", re.I)
+ANAPHOR = re.compile(
+    r"\b(?:in|near|across|around|outside|of|from|at)\s+the\s+(?P<kind>province|governorate|city|town|village|area|region)\b",
+    re.I,
+)
+_CONCRETE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+@dataclass(frozen=True)
+class Locus:
+    """A mention taken as where an event happened, with its precision and clause index."""
+
+    mention: Mention
+    geo_precision: int
+    clause: int
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def usable_locus(mention: Mention) -> bool:
+    """Resolved, literal, and not a function word or an armed group's acronym taken for a town."""
+    if mention.place is None or mention.metonymic:
+        return False
+    surface = mention.surface.strip()
+    return len(surface) > 2 and surface.lower() not in _NOT_PLACES and not is_actor_acronym(surface)
+
+
+def locus_precision(sentence: Span, mention: Mention) -> int | None:
+    """The geo precision of ``mention`` as this sentence's locus, or None if it is only mentioned."""
+    place = mention.place
+    if place is None or mention.metonymic:
+        return None
+    before = sentence.text[max(0, mention.start - sentence.start - 120) : mention.start - sentence.start]
+    after = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 40]
+    if _NOT_LOCUS_BEFORE.search(before) or _SUCH_AS.search(before) or _NOT_LOCUS_AFTER.match(after):
+        return None
+    distance = _DISTANCE.search(before)
+    if distance:
+        n = distance.group("n").replace(",", "")
+        try:
+            km = float(n) * (1.609 if distance.group("unit").lower().startswith("mile") else 1.0)
+        except ValueError:
+            km = 5.0  # "a few kilometres from"
+        return 2 if km <= 15 else None
+    if place.feature in _COARSE_FEATURES or _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
+        return 3
+    if _NEAR_BEFORE.search(before) or _AREA_AFTER.match(after):
+        return 2
+    return 1
+
+
+def _contains(coarse: Place, fine: Place) -> bool:
+    """Whether a province, region or country plausibly contains a finer place (no polygons here)."""
+    if coarse.country_code and fine.country_code and coarse.country_code != fine.country_code:
+        return False
+    if coarse.feature == "country":
+        return True
+    if coarse.feature in ("admin1", "admin2") and coarse.admin1 and fine.admin1:
+        return coarse.admin1 == fine.admin1
+    limit = 150.0 if coarse.feature in ("admin1", "natural") else 75.0
+    return distance_km(coarse, fine) <= limit
+
+
+def prune_loci(loci: list[Locus]) -> list[Locus]:
+    """Keep the most specific loci: no country beside finer places, no province around a named town."""
+    if any(lc.mention.place and lc.mention.place.feature != "country" for lc in loci):
+        loci = [lc for lc in loci if lc.mention.place and lc.mention.place.feature != "country"]
+    kept: list[Locus] = []
+    seen: set[str] = set()
+    for lc in loci:
+        place = lc.mention.place
+        assert place is not None
+        if place.place_id in seen:
+            continue
+        if lc.geo_precision == 3 and any(
+            o is not lc and o.geo_precision < 3 and o.mention.place and _contains(place, o.mention.place) for o in loci
+        ):
+            continue
+        seen.add(place.place_id)
+        kept.append(lc)
+    return kept
+
+
+_FEATURE_RANK = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "natural": 4, "country": 5}
+
+
+def select_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
+    """Per clause, the most precise locus (a province over a river) and those coordinated with it."""
+    chosen: list[Locus] = []
+    for clause in sorted({lc.clause for lc in loci}):
+        in_clause = sorted((lc for lc in loci if lc.clause == clause), key=lambda lc: lc.mention.start)
+        head = min(range(len(in_clause)), key=lambda i: (_rank(in_clause[i]), i))
+        first = last = head
+        while first > 0 and _coordinated(sentence, in_clause[first - 1], in_clause[first]):
+            first -= 1
+        while last + 1 < len(in_clause) and _coordinated(sentence, in_clause[last], in_clause[last + 1]):
+            last += 1
+        group = in_clause[first : last + 1]
+        chosen.extend([in_clause[head]] + [lc for lc in group if lc is not in_clause[head]])
+    return chosen
+
+
+def _rank(locus: Locus) -> tuple[int, int]:
+    """Sort key of loci, most precise first: geo precision, then kind of place."""
+    feature = locus.mention.place.feature if locus.mention.place else ""
+    return locus.geo_precision, _FEATURE_RANK.get(feature, 9)
+
+
+def _coordinated(sentence: Span, a: Locus, b: Locus) -> bool:
+    gap = sentence.text[a.mention.end - sentence.start : b.mention.start - sentence.start]
+    return bool(_COORDINATION.match(gap))
+
+
+def dateline_mention(article: Article, mentions: Sequence[Mention]) -> Mention | None:
+    """The body mention of the dateline's place ("Deir Ezzor, Syria" -> the first "Deir Ezzor")."""
+    head = _fold(article.dateline.split(",")[0]) if article.dateline else ""
+    if not head:
+        return None
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.place is not None and not m.metonymic and head in (_fold(m.surface), _fold(m.place.name)):
+            return m
+    return None
+
+
+def anaphoric_locus(
+    sentence: Span, kind: EventKind, has_deaths: bool, anchor: Mention | None, last_main: Mention | None
+) -> Locus | None:
+    """Place "in the province / the city" at the dateline's place or the last main locus."""
+    m = ANAPHOR.search(sentence.text)
+    if not m or not (has_deaths or kind.event_type in _CONCRETE_TYPES or kind.sub_event_type.startswith("Abduction")):
+        return None
+    word = m.group("kind").lower()
+    for candidate in (anchor, last_main):
+        if candidate is None or candidate.place is None:
+            continue
+        if word in ("city", "town", "village") and candidate.place.feature in _COARSE_FEATURES:
+            continue
+        precision = 3 if word in ("province", "governorate", "region") else 2
+        return Locus(candidate, precision, 0)
+    return None

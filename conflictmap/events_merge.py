@@ -1,0 +1,140 @@
+"""One incident told several times: merging tellings within an article, matching across articles.
+
+Standard library and ``model`` only.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date
+
+from conflictmap.events_loci import distance_km
+from conflictmap.model import Event
+
+
+@dataclass
+class Telling:
+    """One event as told by one sentence, before tellings of one incident are merged."""
+
+    event: Event
+    order: int
+    continues: int | None = None
+
+
+def _date_range(event: Event) -> tuple[date, date]:
+    """The days an event's date stands for, given its time precision."""
+    d = event.event_date
+    if event.time_precision >= 3:
+        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        return date(d.year, d.month, 1), date.fromordinal(nxt.toordinal() - 1)
+    if event.time_precision == 2:
+        return date.fromordinal(d.toordinal() - 3), date.fromordinal(d.toordinal() + 3)
+    return d, d
+
+
+def _dates_compatible(a: Event, b: Event, days: int) -> bool:
+    a0, a1 = _date_range(a)
+    b0, b1 = _date_range(b)
+    return a0.toordinal() - days <= b1.toordinal() and b0.toordinal() - days <= a1.toordinal()
+
+
+def _deaths_compatible(a: Event, b: Event) -> bool:
+    if a.fatalities_best is None or b.fatalities_best is None:
+        return True
+    a0 = a.fatalities_low if a.fatalities_low is not None else 0
+    b0 = b.fatalities_low if b.fatalities_low is not None else 0
+    a1 = a.fatalities_high if a.fatalities_high is not None else math.inf
+    b1 = b.fatalities_high if b.fatalities_high is not None else math.inf
+    return a0 <= b1 and b0 <= a1
+
+
+def same_incident(a: Event, b: Event, *, km: float = 10.0, days: int = 1) -> bool:
+    """Whether two events (from the same or different articles) report one incident.
+
+    Parameters
+    ----------
+    a, b : Event
+        Two events.
+    km : float
+        Largest distance between their places.
+    days : int
+        Largest gap between their dates. A date known only to the week or the
+        month stands for that span, so "last month" matches any day in it.
+
+    Returns
+    -------
+    bool
+        True when they have the same event type, places within ``km`` and
+        dates within ``days``.
+    """
+    pa, pb = a.mention.place, b.mention.place
+    if pa is None or pb is None or a.event_type != b.event_type:
+        return False
+    return distance_km(pa, pb) <= km and _dates_compatible(a, b, days)
+
+
+def _tellings_agree(a: Event, b: Event) -> bool:
+    """Two sentences of one article telling one incident (stricter on place than across articles)."""
+    if (a.event_type, a.sub_event_type) != (b.event_type, b.sub_event_type):
+        return False
+    if not (_dates_compatible(a, b, 0) and _deaths_compatible(a, b)):
+        return False
+    pa, pb = a.mention.place, b.mention.place
+    assert pa is not None and pb is not None
+    if pa.place_id == pb.place_id:
+        return True
+    # Two named places are two incidents; a province-level telling joins a precise one.
+    return max(a.geo_precision, b.geo_precision) == 3 and bool(pa.country_code) and pa.country_code == pb.country_code
+
+
+def merge_tellings(tellings: list[Telling]) -> list[Event]:
+    """Merge the tellings of one incident into one event."""
+    parent = list(range(len(tellings)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    for t in tellings:
+        if t.continues is not None and _deaths_compatible(t.event, tellings[t.continues].event):
+            union(t.order, t.continues)
+    for i, a in enumerate(tellings):
+        for b in tellings[i + 1 :]:
+            if find(a.order) != find(b.order) and _tellings_agree(a.event, b.event):
+                union(a.order, b.order)
+    groups: dict[int, list[Event]] = {}
+    for t in tellings:
+        groups.setdefault(find(t.order), []).append(t.event)
+    merged = [_merge_group(group) for group in groups.values()]
+    return sorted(merged, key=lambda e: (e.excerpt_start, e.mention.start))
+
+
+def _merge_group(group: list[Event]) -> Event:
+    """One event from its tellings (in text order): best place, best date, first death count."""
+    if len(group) == 1:
+        return group[0]
+    where = min(group, key=lambda e: e.geo_precision)
+    when = min(group, key=lambda e: e.time_precision)
+    counted = next((e for e in group if e.fatalities_best is not None), None)
+    actors: list[str] = []
+    for e in group:
+        actors.extend(a for a in e.actors if a not in actors)
+    return replace(
+        where,
+        event_type=group[0].event_type,
+        sub_event_type=group[0].sub_event_type,
+        event_date=when.event_date,
+        time_precision=when.time_precision,
+        date_phrase=when.date_phrase,
+        actors=tuple(actors),
+        fatalities_best=counted.fatalities_best if counted else None,
+        fatalities_low=counted.fatalities_low if counted else None,
+        fatalities_high=counted.fatalities_high if counted else None,
+    )

@@ -1,0 +1,219 @@
+"""Fatality counts from the words of a sentence. Standard library only.
+
+Only numbers tied to deaths count: "killed 12", "12 people were killed",
+"left 12 dead", "a death toll of 12", "12 deaths". Wounded or injured counts,
+distances ("30 kilometres"), people displaced or fighters present are ignored.
+When a sentence gives several death counts the largest is kept, except counts
+inside an "including ..." aside (a subset of the total).
+
+The mapping from words to (best, low, high), UCDP style (best is the figure
+the text supports, low the floor, high the ceiling; None when unbounded):
+
+====================================  ======  ======  ======
+text                                  best    low     high
+====================================  ======  ======  ======
+12, twelve, a dozen                   N       N       N
+a/an/one (person killed)              1       1       1
+at least N, more than N, over N,      N       N       None
+  N or more                           (a floor: "more than 200" -> 200)
+nearly/almost/up to/as many as N      N       None    N
+about/around/some/an estimated N      N       None    None
+N to M, between N and M, N-M          N       N       M
+a few                                 3       2       5
+several                               3       3       9
+a handful                             4       3       5
+dozens                                24      24      99
+scores                                40      40      99
+hundreds                              200     200     999
+thousands                             2000    2000    9999
+no one / nobody killed, no deaths     0       0       0
+====================================  ======  ======  ======
+
+Vague plurals take their floor as best: "dozens" reads as "at least two
+dozen", the conservative figure UCDP-style coding prefers.
+"""
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+#: Vague quantities: (best, low, high).
+_VAGUE: dict[str, tuple[int, int | None, int | None]] = {
+    "a few": (3, 2, 5),
+    "several": (3, 3, 9),
+    "a handful of": (4, 3, 5),
+    "dozens": (24, 24, 99),
+    "several dozen": (36, 36, 99),
+    "scores": (40, 40, 99),
+    "hundreds": (200, 200, 999),
+    "several hundred": (300, 300, 999),
+    "thousands": (2000, 2000, 9999),
+}
+
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[:9]) + r"))?"
+    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:hundred|thousand))?"
+)
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|a\s+dozen|a\s+hundred|" + _WORD_NUMBER + r"|"
+    r"several\s+dozen|several\s+hundred|a\s+few|a\s+handful\s+of|several|dozens|scores|hundreds|thousands)"
+)
+_MODIFIER = (
+    r"(?:at\s+least|more\s+than|over|nearly|almost|up\s+to|as\s+many\s+as|about|around|"
+    r"some|roughly|approximately|an\s+estimated|at\s+most|fewer\s+than|less\s+than)"
+)
+_QUANTITY = (
+    r"(?P<mod>" + _MODIFIER + r"\s+)?(?P<num>" + _NUMBER + r")"
+    r"(?:\s*(?:-|to|and|or)\s*(?P<num2>\d[\d,]*|" + _WORD_NUMBER + r"))?"
+    r"(?P<more>\s+or\s+more)?"
+)
+_DEATH_VERB = (
+    r"(?:killed|kills?|killing|dead|died|dies|slain|executed|massacred|murdered|shot\s+dead|beheaded|"
+    r"lost\s+their\s+lives|perished)"
+)
+_DEATH_VERB_RX = re.compile(_DEATH_VERB, re.I)
+_AFTER_DEATH_VERB = r"(?:killed|kills?|killing|executed|executing|beheaded|massacred|murdered|shot\s+dead)"
+# Up to eight words between a count and its verb, none of which starts another count's story.
+_NOUN_GAP = r"(?:(?!(?:wounded|injured|hurt|and|fled|displaced|arrested)\b)[\w'\u2019-]+,?\s+){0,8}?"
+_PERSON = (
+    r"(?:person|man|woman|child|boy|girl|baby|infant|civilian|soldier|policeman|policewoman|officer|"
+    r"fighter|militant|rebel|guard|journalist|teacher|student|worker|farmer|shepherd|doctor|"
+    r"commander|member|resident|trooper|gunman|protester|demonstrator|villager|pilgrim|worshipper)"
+)
+
+# Order matters only for speed; every match is collected.
+_PATTERNS = (
+    # "killed at least six civilians", "killing 12", "left 4 dead", "claimed 30 lives"
+    re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?:the\s+lives\s+of\s+)?" + _QUANTITY + r"\b", re.I),
+    # "12 people were killed", "dozens of civilians were killed", "six dead", "12 deaths"
+    re.compile(r"\b" + _QUANTITY + r"\s+" + _NOUN_GAP + r"(?:(?:were|was|have\s+been|had\s+been|are|is|being|got)\s+)?"
+               r"(?:reportedly\s+|reported\s+|confirmed\s+)?" + _DEATH_VERB + r"\b", re.I),
+    re.compile(r"\b" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}(?:deaths|fatalities|bodies|corpses)\b", re.I),
+    # "left 4 dead", "claimed 30 lives"
+    re.compile(r"\b(?:left|leaving)\s+" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}dead\b", re.I),
+    re.compile(r"\b(?:claimed|claiming|cost)\s+(?:the\s+)?" + _QUANTITY + r"\s+lives\b", re.I),
+    # "a death toll of 12", "the toll rose to 30"
+    # "a soldier was killed", "killed a policeman": one person
+    re.compile(r"\b(?P<num>an?|one)\s+(?:[\w-]+\s+)?" + _PERSON
+               + r"\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?" + _DEATH_VERB + r"\b", re.I),
+    re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?P<num>an?|one)\s+(?:[\w-]+\s+)?" + _PERSON + r"\b", re.I),
+    re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:of|to|at)\s+" + _QUANTITY + r"\b", re.I),
+)
+_NONE_KILLED = re.compile(
+    r"\b(?:no\s+one|nobody|none)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|hurt)\b|"
+    r"\bno\s+(?:deaths|fatalities|casualties|one\s+died)\b",
+    re.I,
+)
+# Every pattern needs one of these: a cheap test that skips most sentences.
+_DEATH_WORD = re.compile(
+    r"kill|dead|died|dies|slain|execut|massacr|murder|behead|perish|lives|toll|deaths|fatalit|bodies|corpses",
+    re.I,
+)
+_INJURY_IN_GAP = re.compile(r"\b(?:wounded|injured|hurt|and|fled|displaced|arrested|missing)\b", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b[^,;.]*$", re.I)
+
+
+def _word_value(text: str) -> int | None:
+    """Value of a number written in digits or English words; None if not a number."""
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    digits = text.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    if text in ("a", "an"):
+        return 1
+    if text == "a dozen":
+        return 12
+    if text == "a hundred":
+        return 100
+    scale = 1
+    for word, factor in ((" hundred", 100), (" thousand", 1000)):
+        if text.endswith(word):
+            text, scale = text[: -len(word)], factor
+    parts = re.split(r"[- ]", text)
+    total = 0
+    for part in parts:
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in _UNITS:
+            total += _UNITS[part]
+        else:
+            return None
+    return total * scale
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+def _quantity(m: re.Match[str]) -> tuple[int, int | None, int | None] | None:
+    num = re.sub(r"\s+", " ", m.group("num").lower())
+    mod = re.sub(r"\s+", " ", (_group(m, "mod") or "").strip().lower())
+    if num in _VAGUE:
+        return _VAGUE[num]
+    value = _word_value(num)
+    if value is None:
+        return None
+    num2 = _group(m, "num2")
+    if num2:
+        high = _word_value(num2)
+        if high is not None and high > value:
+            return value, value, high
+    if _group(m, "more") or mod in ("at least", "more than", "over"):
+        return value, value, None
+    if mod in ("nearly", "almost", "up to", "as many as", "at most", "fewer than", "less than"):
+        return value, None, value
+    if mod in ("about", "around", "some", "roughly", "approximately", "an estimated"):
+        return value, None, None
+    return value, value, value
+
+
+def parse_fatalities(sentence: str) -> tuple[int, int | None, int | None] | None:
+    """Read the number of people killed from a sentence.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence of an article.
+
+    Returns
+    -------
+    tuple of (int, int or None, int or None), or None
+        ``(best, low, high)`` following the module's mapping, or None when the
+        sentence reports no deaths.
+
+    Examples
+    --------
+    >>> parse_fatalities("Air strikes killed at least six civilians on Thursday.")
+    (6, 6, None)
+    >>> parse_fatalities("Some 350,000 people have fled the fighting.") is None
+    True
+    """
+    if not _DEATH_WORD.search(sentence):
+        return None
+    counts: list[tuple[int, int | None, int | None]] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            num_start = m.start("num")
+            if _INCLUDING.search(sentence[:num_start]) or re.search(r"\bno\s*$", sentence[:num_start], re.I):
+                continue
+            count_end = m.end("num2") if _group(m, "num2") else m.end("num")
+            between = sentence[count_end : m.end()]
+            # "dozens wounded and 3 killed": the count belongs to the wounded.
+            verb = _DEATH_VERB_RX.search(between)
+            if verb and _INJURY_IN_GAP.search(between[: verb.start()]):
+                continue
+            q = _quantity(m)
+            if q is not None:
+                counts.append(q)
+    if not counts:
+        return (0, 0, 0) if _NONE_KILLED.search(sentence) else None
+    return max(counts, key=lambda c: c[0])

@@ -1,0 +1,452 @@
+"""Event vocabulary: ACLED types by keyword rule, actors by alias. Standard library only.
+
+Event types
+-----------
+``classify_event`` tries the rules below in this order and returns the first
+that matches; the order encodes which reading wins when a sentence has several
+cues ("a suicide bomber struck protesters" is an explosion, not a protest).
+
+1. Explosions/Remote violence: "suicide bomb(er)/attack" -> Suicide bomb;
+   car/truck/roadside bomb, IED, landmine -> Remote explosive/landmine/IED;
+   air strike, airstrike, air raid, drone, warplanes, barrel bombs -> Air/drone
+   strike; shelling, artillery, mortar, rocket, missile -> Shelling/artillery/
+   missile attack; grenade -> Grenade; bombing, blast, explosion -> Remote
+   explosive/landmine/IED.
+2. Protests and Riots: protest(ers), demonstration(s/ors), rally; with killings
+   or live fire -> Protests/Excessive force against protesters; with tear gas,
+   dispersal or arrests -> Protests/Protest with intervention; with riot, stone
+   throwing, torching -> Riots/Violent demonstration; otherwise Peaceful
+   protest. Riot or mob alone -> Riots/Violent demonstration or Mob violence.
+3. Violence against civilians: abducted, kidnapped, taken hostage -> Abduction/
+   forced disappearance; rape, sexual violence -> Sexual violence.
+4. Battles, territory: took control, captured, retook, recaptured, seized,
+   liberated, expelled, overran, fell to, (fresh) gains -> Government regains
+   territory when the taking side is a state force (or its affiliates, e.g. the
+   Popular Mobilization Forces), Non-state actor overtakes territory when it is
+   a non-state group; with no identifiable taker, "re-" verbs, "liberated" and
+   "expelled" read as Government regains territory, the rest as Non-state.
+5. Battles, Armed clash: clashes, fighting, fought, battle, firefight, gun
+   battle, ambush, offensive, advance on/into, converged on, assault on,
+   attack on positions/checkpoints/troops.
+6. Killings and attacks (killed, shot dead, gunmen, opened fire, massacre,
+   attacked): Violence against civilians/Attack when civilians are the victims
+   or no armed victims are named, Battles/Armed clash when soldiers, fighters,
+   police or two armed sides are.
+7. Strategic developments: arrested, detained -> Arrests; ceasefire or truce
+   agreed/signed -> Agreement; defused, intercepted, shot down -> Disrupted
+   weapons use; looted, torched, demolished -> Looting/property destruction;
+   withdrew, pulled out, handed over -> Non-violent transfer of territory.
+
+Cues inside "backed by ..." (support, not the act) and the fighting people
+fled are masked first; a cue preceded in its clause by a word of capacity,
+intent or threat ("capacity to carry out suicide bombings", "vowed to
+attack", "could", up to the next comma) or a negation ("no clashes") does not
+count, and a clause that tells a habit or a trend ("have fought repeatedly",
+"has intensified", "in recent weeks") tells no event. When a battle cue comes
+before an explosion cue ("Rebels attacked government positions, sparking
+clashes and bombardment"), the battle is the event.
+
+Actors
+------
+Aliases are listed in ``events_actors.csv`` (columns ``actor``, ``side``,
+``alias``, ``requires``). ``{forces}`` in an alias stands for any of forces,
+troops, army, soldiers, military, security forces, warplanes, jets, air
+strikes. An alias whose ``requires`` is set counts only when that actor is
+named elsewhere in the article ("jihadists" is IS only in an IS story). The
+actor ``{government}`` is the government of the event's country (see
+``GOVERNMENT_FORCES``). Matching is case-insensitive except for aliases
+written in capitals (IS, SDF), and words prefixed "anti-" or suffixed
+"-backed" do not name an actor.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ACTORS_FILE = Path(__file__).resolve().parent / "events_actors.csv"
+
+#: The generic "government forces" of a country, by ISO code.
+GOVERNMENT_FORCES = {
+    "SY": "Syrian government forces",
+    "IQ": "Iraqi forces",
+    "YE": "Yemeni government forces",
+    "SO": "Somali government forces",
+    "AF": "Afghan forces",
+    "NG": "Nigerian forces",
+    "RU": "Russian forces",
+    "TR": "Turkish forces",
+    "IL": "Israeli forces",
+    "US": "US forces",
+}
+_FORCES = (
+    r"(?:security\s+forces|government\s+forces|forces|troops|army|soldiers|military|warplanes|jets|"
+    r"air\s+strikes|airstrikes)"
+)
+
+_CIVILIAN_CUE = re.compile(
+    r"\b(civilians?|displaced|residents?|villagers?|worshippers?|passengers?|shoppers?|children|"
+    r"women|families|family|students?|pilgrims?|market|mosque|church|school|hospital|wedding|farmers?|"
+    r"aid\s+workers?|journalists?|teachers?|doctors?)\b",
+    re.I,
+)
+_ARMED_VICTIM = re.compile(
+    r"\b(soldiers?|troops|fighters|militants|jihadists|rebels|policem[ae]n|police|officers?|"
+    r"guards?|militiamen|checkpoints?|positions?|base|barracks|outpost|convoy|patrol)\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:backed|supported|aided|covered|helped)\s+by\s+(?:(?![\w-]+ed\b)[\w'-]+\s*){1,5}|"
+    r"\b(?:fled|flee|fleeing|escaped|escaping|displaced\s+by|caught\s+in|running\s+from)\s+(?:the\s+)?(?:recent\s+|ongoing\s+|heavy\s+)?"
+    r"(?:fighting|violence|clashes|bombardment|shelling|offensives?|battles?)",
+    re.I,
+)
+_IRREALIS = re.compile(
+    r"\b(?:capacity|capability|capable|ability|threat\w*|plans?|planned|planning|plot\w*|vow\w*|"
+    r"intend\w*|attempt\w*|expected|would|could|may|might|will|aims?\s+to|seek\w*\s+to|wants?\s+to|"
+    r"ready\s+to|prepar\w+\s+to|fears?|feared|warn\w*|risk|prevent\w*|foil\w*|thwart\w*|avoid\w*|"
+    r"calls?\s+for|called\s+for|urg\w+|inspire\w*|if|unless|anniversary|memorial|trying\s+to|tries\s+to|try\s+to)\b",
+    re.I,
+)
+# Habits are not incidents: "have fought repeatedly", "occasional fighting".
+_HABITUAL = re.compile(
+    r"\b(?:repeatedly|regularly|frequently|often|routinely|occasional(?:ly)?|sporadic(?:ally)?|"
+    r"habitually|almost\s+daily|near-daily|every\s+day|for\s+(?:weeks|months|years)|"
+    r"(?:in|over)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?:weeks|months|years)|"
+    r"(?:has|have|had)\s+(?:\w+\s+)?(?:intensified|escalated|increased|surged|eased|subsided))\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.I)
+_RE_VERB = re.compile(r"\b(?:re\w+|liberat\w+|expell\w+|regain\w*)\b", re.I)
+
+_Rule = tuple[str, str, re.Pattern[str]]
+
+
+def _rules(*rows: tuple[str, str, str]) -> tuple[_Rule, ...]:
+    return tuple((t, s, re.compile(rx, re.I)) for t, s, rx in rows)
+
+
+_EXPLOSIONS = _rules(
+    ("Explosions/Remote violence", "Suicide bomb",
+     r"\bsuicide[\s-]+(?:\w+\s+)?(?:bomb\w*|attack\w*|blast|vest|truck|car)|\bblew\s+(?:himself|herself|themselves)\s+up"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED",
+     r"\b(?:car|truck|vehicle|roadside|motorcycle|motorbike|parcel)[\s-]+bomb\w*|\bV?IEDs?\b|\bimprovised\s+explosive|"
+     r"\b(?:packed|laden|rigged|loaded)\s+with\s+explosives|\bexplosives?-(?:laden|packed|rigged)|"
+     r"\b(?:land\s*)?mines?\s+(?:blast|explosion|exploded)|\blandmines?\b|\bexplosive\s+device"),
+    ("Explosions/Remote violence", "Air/drone strike",
+     r"\b(?:air|drone|aerial)[\s-]*(?:strikes?|raids?|attacks?|bombardment|campaign)|\bairstrikes?\b|\bairraids?\b|"
+     r"\bstrikes?\s+(?:hit|hits|struck|targeted|pounded|killed|kill|on|against)\b|\braids?\s+(?:on|hit|killed|kill)\b|"
+     r"\bwarplanes?\b|\bjets\s+(?:struck|hit|bombed|pounded|targeted)|\bhelicopter\s+gunships?\b|\bbarrel\s+bombs?\b|"
+     r"\bdrones?\b"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack",
+     r"\bshell(?:ing|ed|s)\b|\bartillery\b|\bmortars?\b|\brockets?\b|\bmissiles?\b|\bbombardment\b|\bpounded\b"),
+    ("Explosions/Remote violence", "Grenade", r"\bgrenades?\b"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED",
+     r"\bbomb(?:ing|ings|s)?\b(?!\s+(?:threat|scare|squad))|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bdetonated\b|"
+     r"\bblew\s+up\b"),
+)
+_PROTEST = re.compile(
+    r"\bprotest(?:s|ers|ed|ing)?\b|\bdemonstrat(?:ion|ions|ors|ed|ing)\b|\brall(?:y|ies|ied)\b|\bsit-ins?\b", re.I
+)
+_PROTEST_FORCE = re.compile(r"\b(?:killed|shot\s+dead|opened\s+fire|live\s+(?:fire|ammunition|rounds))\b", re.I)
+_PROTEST_INTERVENTION = re.compile(
+    r"\b(?:tear\s*gas|dispers\w+|water\s+cannons?|rubber\s+bullets|arrest\w*|detain\w*|beat\w*|baton\w*)\b", re.I
+)
+_RIOT = re.compile(
+    r"\briot(?:s|ing|ers|ed)?\b|\bstone[\s-]throw\w*|\bthrew\s+(?:stones|rocks|petrol\s+bombs)|\btorch(?:ed|ing)\b|"
+    r"\bset\s+fire\b|\bclashed\s+with\s+(?:police|security)",
+    re.I,
+)
+_MOB = re.compile(r"\bmobs?\b|\blynch\w*", re.I)
+_VAC_SPECIAL = _rules(
+    ("Violence against civilians", "Abduction/forced disappearance",
+     r"\babduct\w*|\bkidnap\w*|\btook\s+(?:\w+\s+){0,3}hostages?|\btaken\s+hostage|\bforced(?:ly)?\s+disappear\w*"),
+    ("Violence against civilians", "Sexual violence",
+     r"\brap(?:ed|e|es)\b|\bsexual(?:ly)?\s+(?:violence|assault\w*|abuse\w*)"),
+)
+_TERRITORY = re.compile(
+    r"\b(?:took|taken|take|takes|taking|seized|gained|regained|wrested)\s+(?:full\s+|complete\s+|total\s+|back\s+)?control\b|"
+    r"\b(?:seized|captured|retook|retaken|recaptured|regained|liberated|overran|overrun|stormed|expelled|ousted|"
+    r"ejected|drove)\b(?!\s+(?:weapons|arms|ammunition|hostages?|\d))|"
+    r"\bfell\s+to\b|\b(?:fresh\s+|new\s+|further\s+|territorial\s+)?gains\b|\bgained\s+ground\b|"
+    r"\b(?:recapture|capture|seizure|fall|liberation)\s+of\b",
+    re.I,
+)
+# Battle cues that are acts, not descriptions ("the coalition fighting the Houthis" is not).
+_LEADING_BATTLE = re.compile(r"(?:attack|clashed|stormed|ambushed|assault|took|taken|seized|captured|re|overran)", re.I)
+_CLASH = re.compile(
+    r"\bclash(?:es|ed)?\b|\bfighting\b|\bfought\b|\bbattl(?:e|es|ed|ing)\b|\bfire\s*fights?\b|\bgun\s*battles?\b|"
+    r"\bexchanges?\s+of\s+fire\b|\bexchanged\s+fire\b|\bambush\w*|\boffensives?\b|"
+    r"\badvanc(?:e|ed|es|ing)\s+(?:\w+\s+)?(?:on|towards?|into|against)\b|\bconverg(?:ed|e|es|ing)\s+(?:\w+\s+)?on\b|"
+    r"\bpush(?:ed)?\s+(?:into|towards?)\b|\bassault(?:ed|s)?\s+on\b|\bstormed\b|"
+    r"\battack(?:ed|s)?\s+(?:on\s+)?(?:[\w-]+\s+){0,3}?(?:positions?|checkpoints?|bases?|barracks|outposts?|"
+    r"convoys?|troops|soldiers|forces)\b",
+    re.I,
+)
+_KILLING = re.compile(
+    r"\b(?:killed|kills?|killing|shot\s+dead|gunned\s+down|massacre\w*|executed|beheaded|stabbed|"
+    r"attack(?:ed|s)?|gunmen|opened\s+fire|murdered|assassinat\w+)\b",
+    re.I,
+)
+_STRATEGIC = _rules(
+    ("Strategic developments", "Arrests", r"\barrest(?:ed|s)?\b|\bdetained\b|\brounded\s+up\b"),
+    ("Strategic developments", "Agreement",
+     r"\b(?:ceasefire|cease-fire|truce|peace\s+deal)\s+(?:was\s+|has\s+been\s+)?(?:agreed|signed|reached|announced)|"
+     r"\b(?:agreed|signed|reached)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:ceasefire|cease-fire|truce|peace\s+deal)"),
+    ("Strategic developments", "Disrupted weapons use", r"\bdefused\b|\bintercepted\b|\bshot\s+down\b|\bdismantled\b"),
+    ("Strategic developments", "Looting/property destruction",
+     r"\blooted\b|\blooting\b|\bdemolished\b|\bburned\s+down\b"),
+    ("Strategic developments", "Non-violent transfer of territory",
+     r"\bwithdr[ea]w\w*\s+from\b|\bpulled\s+out\s+of\b|\bhanded\s+over\b|\bevacuated\s+from\b"),
+)
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """The outcome of classifying a clause: ACLED type, sub-type and the cue's offset."""
+
+    event_type: str
+    sub_event_type: str
+    cue_start: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor named in a text: canonical name, side, and where it was named."""
+
+    name: str
+    side: str
+    start: int
+    end: int = 0
+
+
+def mask_background(text: str) -> str:
+    """Blank out support and flight phrases, keeping offsets ("backed by Russian air strikes")."""
+    return _BACKGROUND.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _realis(text: str, start: int) -> bool:
+    """True unless the cue at ``start`` is negated or governed by intent, capacity or threat."""
+    # Intent, capacity or threat governs what follows it up to the next comma.
+    before = re.split(r"[,;:]", text[:start])[-1]
+    return not (_IRREALIS.search(before) or _NEGATION.search(before[-25:]))
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    for m in pattern.finditer(text):
+        if _realis(text, m.start()):
+            return m
+    return None
+
+
+def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
+    """Return the ACLED type and sub-type a clause reports, or None.
+
+    Parameters
+    ----------
+    text : str
+        A clause (or sentence) of an article.
+    actors : list of Actor
+        The actors named in it (see ``find_actors``); they decide territory
+        sub-types and whether a killing is a battle.
+
+    Returns
+    -------
+    EventKind or None
+        None when no realis cue of the rules in the module docstring is found.
+    """
+    if _HABITUAL.search(text):
+        return None
+    text = mask_background(text)
+    territory = _first(_TERRITORY, text)
+    battle = territory or _first(_CLASH, text)
+    for etype, sub, rx in _EXPLOSIONS:
+        m = _first(rx, text)
+        if m and not (battle and battle.start() < m.start() and _LEADING_BATTLE.match(battle.group(0))):
+            return EventKind(etype, sub, m.start())
+        if m:
+            break  # "Rebels attacked positions, sparking clashes and bombardment": the attack leads
+    protest = _first(_PROTEST, text)
+    riot = _first(_RIOT, text)
+    if protest:
+        if _PROTEST_FORCE.search(text):
+            return EventKind("Protests", "Excessive force against protesters", protest.start())
+        if riot:
+            return EventKind("Riots", "Violent demonstration", protest.start())
+        if _PROTEST_INTERVENTION.search(text):
+            return EventKind("Protests", "Protest with intervention", protest.start())
+        return EventKind("Protests", "Peaceful protest", protest.start())
+    if riot:
+        return EventKind("Riots", "Violent demonstration", riot.start())
+    mob = _first(_MOB, text)
+    if mob:
+        return EventKind("Riots", "Mob violence", mob.start())
+    for etype, sub, rx in _VAC_SPECIAL:
+        m = _first(rx, text)
+        if m:
+            return EventKind(etype, sub, m.start())
+    if territory:
+        return EventKind("Battles", _territory_subtype(text, territory, actors), territory.start())
+    if battle:
+        return EventKind("Battles", "Armed clash", battle.start())
+    m = _first(_KILLING, text)
+    if m:
+        armed = {a.name for a in actors if a.side != "civilian"}
+        if _CIVILIAN_CUE.search(text) or not (_ARMED_VICTIM.search(text) or len(armed) >= 2):
+            return EventKind("Violence against civilians", "Attack", m.start())
+        return EventKind("Battles", "Armed clash", m.start())
+    for etype, sub, rx in _STRATEGIC:
+        m = _first(rx, text)
+        if m:
+            return EventKind(etype, sub, m.start())
+    return None
+
+
+def _territory_subtype(text: str, cue: re.Match[str], actors: list[Actor]) -> str:
+    """Who took the place: the agent after "by" in a passive, else the first actor before the verb."""
+    after = text[cue.end() : cue.end() + 60]
+    by = re.match(r"\s*(?:\w+\s+){0,3}?by\b", after)
+    if by:
+        takers = [a for a in actors if a.start >= cue.end() + by.end()]
+    elif re.search(r"\b(?:being|been|was|were)\s+$", text[: cue.start()]):
+        takers = []
+    else:
+        takers = [a for a in actors if a.start < cue.start() and a.side != "civilian"]
+    if takers:
+        taker = takers[0]
+        return "Government regains territory" if taker.side == "state" else "Non-state actor overtakes territory"
+    if _RE_VERB.match(cue.group(0)) or cue.group(0).lower().startswith(("regain", "retook")):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory"
+
+
+@dataclass(frozen=True)
+class _Alias:
+    actor: str
+    side: str
+    first_word: str  # lower-cased unless case-sensitive: the index key
+    pattern: re.Pattern[str]
+    case_sensitive: bool
+    requires: str
+    length: int
+
+
+# "-" after an alias means it is part of another word ("US-backed").
+_ALIAS_END = r"(?![\w]|-(?:backed|based|led|held|controlled|allied))"
+_TOKEN = re.compile(r"(?<![\w-])[\w][\w.'\u2019-]*")
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[_Alias, ...]:
+    rows: list[_Alias] = []
+    with ACTORS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            alias = row["alias"].strip()
+            first = alias.split()[0]
+            body = r"\s+".join(re.escape(w) for w in alias.split()).replace(re.escape("{forces}"), _FORCES)
+            # Acronyms stay case-sensitive so "IS" is not "is".
+            case_sensitive = first.isupper() and len(first) > 1
+            pattern = re.compile(body + _ALIAS_END, 0 if case_sensitive else re.I)
+            key = first if case_sensitive else first.lower()
+            requires = (row.get("requires") or "").strip()
+            rows.append(_Alias(row["actor"], row["side"], key, pattern, case_sensitive, requires, len(alias)))
+    # Stable sort: longer aliases first, file order among equals (so "rebels" is Houthis in a Houthi story).
+    rows.sort(key=lambda a: -a.length)
+    return tuple(rows)
+
+
+@lru_cache(maxsize=16)
+def _alias_index(active: frozenset[str]) -> dict[str, tuple[_Alias, ...]]:
+    """Aliases usable when the actors in ``active`` are named, by first word, longest first.
+
+    Trying only the aliases that start with a word of the text keeps this fast:
+    a regex alternation over every alias costs ~50x more.
+    """
+    index: dict[str, list[_Alias]] = {}
+    for alias in _aliases():
+        if not alias.requires or alias.requires in active:
+            index.setdefault(alias.first_word, []).append(alias)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _scan(text: str, index: dict[str, tuple[_Alias, ...]]) -> list[tuple[_Alias, int, int]]:
+    """Leftmost, then longest alias matches in ``text``, without overlaps."""
+    found: list[tuple[_Alias, int, int]] = []
+    taken_until = 0
+    for token in _TOKEN.finditer(text):
+        if token.start() < taken_until:
+            continue
+        word = token.group(0)
+        bare = word.rstrip(".")
+        candidates = index.get(word, ()) + index.get(word.lower(), ()) + (
+            index.get(bare, ()) + index.get(bare.lower(), ()) if bare != word else ()
+        )
+        for alias in sorted(candidates, key=lambda a: -a.length):
+            m = alias.pattern.match(text, token.start())
+            if m:
+                found.append((alias, m.start(), m.end()))
+                taken_until = m.end()
+                break
+    return found
+
+
+@lru_cache(maxsize=256)
+def _named_actors(context: str) -> frozenset[str]:
+    """Actors a text names through aliases that need nothing else."""
+    return frozenset(alias.actor for alias, _, _ in _scan(context, _alias_index(frozenset())))
+
+
+def find_actors(text: str, *, country_code: str = "", context: str = "") -> list[Actor]:
+    """Find the actors named in ``text``, normalised, in order of first mention.
+
+    Parameters
+    ----------
+    text : str
+        A clause or sentence.
+    country_code : str
+        ISO code of the event's country, naming generic "government forces".
+    context : str
+        The whole article, for aliases that need another actor named
+        ("jihadists" -> IS only in an IS story).
+
+    Returns
+    -------
+    list of Actor
+        One entry per canonical actor, at its first position.
+    """
+    return actors_in(find_actor_spans(text, context=context), country_code=country_code)
+
+
+def actors_in(
+    spans: list[Actor], *, start: int = 0, end: int | None = None, country_code: str = ""
+) -> list[Actor]:
+    """The distinct actors among ``spans`` that lie in ``[start, end)``, offsets made relative to ``start``."""
+    found: dict[str, Actor] = {}
+    for span in spans:
+        if span.start < start or (end is not None and span.end > end):
+            continue
+        name = GOVERNMENT_FORCES.get(country_code, "Government forces") if span.name == "{government}" else span.name
+        if name not in found:
+            found[name] = Actor(name, span.side, span.start - start, span.end - start)
+    return list(found.values())
+
+
+def find_actor_spans(text: str, *, context: str = "") -> list[Actor]:
+    """Every actor alias in ``text``, in text order, without overlaps.
+
+    Generic government forces keep the placeholder name ``{government}``;
+    ``actors_in`` names them after the event's country.
+    """
+    spans: list[Actor] = []
+    for alias, start, end in _scan(text, _alias_index(_named_actors(context or text))):
+        if text[max(0, start - 5) : start].lower().endswith("anti-"):
+            continue
+        spans.append(Actor(alias.actor, alias.side, start, end))
+    return spans
+
+
+def is_actor_acronym(surface: str) -> bool:
+    """True for an armed group's acronym ("IS", "SDF") that a place matcher may take for a town."""
+    return surface.isupper() and any(a.case_sensitive and a.pattern.fullmatch(surface) for a in _aliases())

@@ -1,0 +1,273 @@
+"""extract_events and same_incident on short wire-style stories written for these tests.
+
+Each story is a few sentences in the style of agency copy from Iraq, Yemen or
+Somalia; the mentions are built by hand with GeoNames coordinates so the tests
+do not depend on the geoparser.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conflictmap.events import extract_events, same_incident
+from conflictmap.model import EVENT_TYPES, Article, Event, Mention, Place
+
+# GeoNames facts: id, name, coordinates, feature, country, admin1 code.
+MOSUL = Place("gn:99072", "Mosul", 36.335, 43.11889, "city", "IQ", "15", 1683000, 99072)
+RAMADI = Place("gn:98717", "Ramadi", 33.42056, 43.30778, "city", "IQ", "01", 223500, 98717)
+FALLUJAH = Place("gn:99454", "Al Fallujah", 33.34913, 43.78599, "city", "IQ", "01", 190159, 99454)
+BAGHDAD = Place("gn:98182", "Baghdad", 33.34058, 44.40088, "city", "IQ", "07", 7216000, 98182)
+ANBAR = Place("gn:99240", "Al Anbar", 33.0, 42.5, "admin1", "IQ", "01")
+TAIZ = Place("gn:70225", "Taiz", 13.57952, 44.02091, "city", "YE", "25", 940600, 70225)
+SANAA = Place("gn:71137", "Sanaa", 15.35452, 44.20646, "city", "YE", "26", 1937451, 71137)
+ADEN = Place("gn:415189", "Aden", 12.77957, 45.03852, "city", "YE", "02", 1079670, 415189)
+MOGADISHU = Place("gn:53654", "Mogadishu", 2.03711, 45.34375, "city", "SO", "02", 2587183, 53654)
+AFGOOYE = Place("gn:65785", "Afgooye", 2.1381, 45.1212, "city", "SO", "14", 65461, 65785)
+BAIDOA = Place("gn:64536", "Baidoa", 3.11383, 43.6498, "city", "SO", "04", 129839, 64536)
+MOSCOW = Place("gn:524901", "Moscow", 55.75204, 37.61781, "city", "RU", "48", 10381222, 524901)
+GENEVA = Place("gn:2660646", "Geneva", 46.20222, 6.14569, "city", "CH", "GE", 183981, 2660646)
+TURKEY = Place("gn:298795", "Turkey", 39.0, 35.0, "country", "TR")
+YEMEN = Place("gn:69543", "Yemen", 15.5, 47.5, "country", "YE")
+
+PLACES = {
+    "Mosul": MOSUL, "Ramadi": RAMADI, "Fallujah": FALLUJAH, "Baghdad": BAGHDAD, "Anbar": ANBAR,
+    "Taiz": TAIZ, "Sanaa": SANAA, "Aden": ADEN, "Mogadishu": MOGADISHU, "Afgooye": AFGOOYE,
+    "Baidoa": BAIDOA, "Moscow": MOSCOW, "Geneva": GENEVA, "Turkey": TURKEY, "Yemen": YEMEN,
+}
+
+
+def _story(
+    body: str, published: date, *, metonymic: tuple[str, ...] = (), dateline: str = ""
+) -> tuple[Article, list[Mention]]:
+    """The article and one mention per occurrence of each known place name."""
+    mentions = [
+        Mention(m.start(), m.end(), name, place, 0.9, metonymic=name in metonymic)
+        for name, place in PLACES.items()
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", body)
+    ]
+    article = Article.create("test story", body, published=published, dateline=dateline)
+    return article, sorted(mentions, key=lambda m: m.start)
+
+
+def _one(events: list[Event], place: Place) -> Event:
+    found = [e for e in events if e.mention.place == place]
+    assert len(found) == 1, [(e.mention.surface, e.event_type) for e in events]
+    return found[0]
+
+
+def test_iraq_suicide_bombing_and_shelling_in_one_story() -> None:
+    # Published on a Tuesday.
+    article, mentions = _story(
+        "A suicide bomber blew himself up at a checkpoint in Ramadi on Monday, killing at least 14 "
+        "people, police said. In a separate attack, mortar shells fired by IS militants hit a market "
+        "near Fallujah on Tuesday, wounding 9.",
+        date(2017, 10, 31),
+    )
+    events = extract_events(article, mentions)
+    assert len(events) == 2
+    ramadi = _one(events, RAMADI)
+    assert (ramadi.event_type, ramadi.sub_event_type) == ("Explosions/Remote violence", "Suicide bomb")
+    assert (ramadi.event_date, ramadi.date_phrase, ramadi.geo_precision) == (date(2017, 10, 30), "on Monday", 1)
+    assert (ramadi.fatalities_best, ramadi.fatalities_low, ramadi.fatalities_high) == (14, 14, None)
+    fallujah = _one(events, FALLUJAH)
+    assert fallujah.sub_event_type == "Shelling/artillery/missile attack"
+    assert fallujah.event_date == date(2017, 10, 31) and fallujah.geo_precision == 2  # "near Fallujah"
+    assert fallujah.fatalities_best is None  # wounded are not fatalities
+    assert fallujah.actors == ("IS",)
+
+
+def test_yemen_clashes_with_the_saudi_led_coalition_and_a_continuation() -> None:
+    # Published on a Sunday; the second sentence continues the first ("The fighting").
+    article, mentions = _story(
+        "Clashes between Houthi rebels and pro-government forces backed by the Saudi-led coalition "
+        "killed 23 fighters in Taiz on Saturday, medical sources said. The fighting also left dozens "
+        "wounded, the sources said.",
+        date(2017, 11, 12),
+    )
+    (event,) = extract_events(article, mentions)
+    assert event.mention.place == TAIZ
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Armed clash")
+    assert event.event_date == date(2017, 11, 11)
+    assert event.fatalities_best == 23
+    assert "Houthis" in event.actors and "Yemeni government forces" in event.actors
+
+
+def test_somalia_abduction_and_territory_and_province_fallback() -> None:
+    # Published on a Wednesday. "Yesterday" is Tuesday; "last week" precision 2.
+    article, mentions = _story(
+        "Al-Shabaab fighters abducted four aid workers on the road between Mogadishu and Afgooye "
+        "yesterday, a local official said. Somali troops and AMISOM forces recaptured Baidoa last week "
+        "after heavy fighting.",
+        date(2017, 11, 15),
+    )
+    events = extract_events(article, mentions)
+    mogadishu = _one(events, MOGADISHU)
+    assert mogadishu.sub_event_type == "Abduction/forced disappearance"
+    assert (mogadishu.event_date, mogadishu.time_precision) == (date(2017, 11, 14), 1)
+    assert mogadishu.actors == ("al-Shabaab", "Civilians")
+    # "between Mogadishu and Afgooye": both ends of the road are coordinated loci.
+    assert _one(events, AFGOOYE).event_date == date(2017, 11, 14)
+    baidoa = _one(events, BAIDOA)
+    assert (baidoa.event_type, baidoa.sub_event_type) == ("Battles", "Government regains territory")
+    assert (baidoa.event_date, baidoa.time_precision) == (date(2017, 11, 9), 2)  # Thu, mid last week
+    assert baidoa.actors == ("Somali government forces", "AMISOM")
+
+
+def test_protests_and_province_level_events() -> None:
+    article, mentions = _story(
+        "Thousands of protesters rallied in Baghdad on Friday against corruption. "
+        "Police fired tear gas to disperse protesters in Anbar province on Friday.",
+        date(2017, 11, 10),
+    )
+    events = extract_events(article, mentions)
+    baghdad = _one(events, BAGHDAD)
+    assert (baghdad.event_type, baghdad.sub_event_type, baghdad.geo_precision) == ("Protests", "Peaceful protest", 1)
+    anbar = _one(events, ANBAR)
+    assert (anbar.sub_event_type, anbar.geo_precision) == ("Protest with intervention", 3)
+
+
+def test_town_preferred_over_its_province_and_country() -> None:
+    article, mentions = _story(
+        "Air strikes killed 7 civilians in Ramadi, in Iraq's Anbar province, on Thursday.",
+        date(2017, 11, 9),
+    )
+    (event,) = extract_events(article, mentions)
+    assert event.mention.place == RAMADI and event.geo_precision == 1
+
+
+def test_metonymic_and_merely_mentioned_places_are_not_events() -> None:
+    article, mentions = _story(
+        "Moscow condemned the shelling. Talks in Geneva on Yemen collapsed after Houthi shelling. "
+        "The group, loyal to Sanaa hardliners, is backed by Turkey, a professor in Aden said.",
+        date(2017, 11, 9),
+        metonymic=("Moscow",),
+    )
+    placed = [e.mention.place for e in extract_events(article, mentions)]
+    assert MOSCOW not in placed and GENEVA not in placed and TURKEY not in placed and ADEN not in placed
+    assert SANAA not in placed
+
+
+def test_capacity_and_threat_are_not_events() -> None:
+    article, mentions = _story(
+        "Al-Shabaab retains the capacity to carry out bombings in cities such as Mogadishu. "
+        "The militants threatened to attack Baidoa.",
+        date(2017, 11, 9),
+    )
+    assert extract_events(article, mentions) == []
+
+
+def test_in_the_province_takes_the_dateline_place() -> None:
+    article, mentions = _story(
+        "Iraqi forces entered Mosul on Monday. On Tuesday a car bomb killed 5 people in the province.",
+        date(2017, 11, 7),
+        dateline="Mosul, Iraq",
+    )
+    events = extract_events(article, mentions)
+    bomb = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert len(bomb) == 1 and bomb[0].mention.place == MOSUL and bomb[0].geo_precision == 3
+    assert bomb[0].event_date == date(2017, 11, 7) and bomb[0].fatalities_best == 5
+
+
+def test_year_only_background_is_not_an_event_and_no_date_means_explicit_years_only() -> None:
+    body = "IS seized Mosul in 2014. Iraqi forces retook Ramadi on 28 December 2015."
+    article, mentions = _story(body, date(2017, 11, 7))
+    assert [e.mention.place for e in extract_events(article, mentions)] == [RAMADI]
+    undated = replace(article, published=None)
+    (event,) = extract_events(undated, mentions)
+    assert (event.mention.place, event.event_date) == (RAMADI, date(2015, 12, 28))
+
+
+def test_empty_and_placeless_articles_give_no_events() -> None:
+    article, _ = _story("", date(2017, 11, 7))
+    assert extract_events(article, []) == []
+    article, mentions = _story("Clashes killed 12 fighters on Monday.", date(2017, 11, 7))
+    assert mentions == [] and extract_events(article, mentions) == []
+    unresolved = [Mention(0, 7, "Clashes", None)]
+    assert extract_events(article, unresolved) == []
+
+
+def test_event_time_beats_report_time_and_relative_after() -> None:
+    # Published Monday; the fighting was on Saturday, the report on Sunday.
+    article, mentions = _story(
+        "The monitor said on Sunday that clashes killed 4 fighters in Taiz on Saturday. "
+        "The coalition said on Monday it would close the ports, two days after Houthi rebels fired a "
+        "missile towards Aden.",
+        date(2017, 11, 13),
+    )
+    events = extract_events(article, mentions)
+    assert _one(events, TAIZ).event_date == date(2017, 11, 11)
+    aden = _one(events, ADEN)
+    assert (aden.event_date, aden.time_precision, aden.date_phrase) == (date(2017, 11, 11), 2, "two days after")
+    assert aden.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_habits_and_ceasefire_brokers_are_not_events() -> None:
+    article, mentions = _story(
+        "The two groups have fought repeatedly around Mosul. A truce brokered by Yemen, Turkey and "
+        "Moscow took effect in July, but the front lines near Baidoa still see occasional fighting.",
+        date(2017, 11, 13),
+    )
+    assert extract_events(article, mentions) == []
+
+
+def test_words_a_gazetteer_may_misread_are_never_loci() -> None:
+    body = "A car bomb killed 3 people in Hayat Tahrir al-Sham territory on Thursday."
+    misread = [
+        Mention(0, 1, "A", replace(TAIZ, place_id="gn:x1")),  # "A" taken for a town
+        Mention(body.index("Sham"), body.index("Sham") + 4, "Sham", BAGHDAD),  # part of a group's name
+        Mention(body.index("Thursday"), body.index("Thursday") + 8, "Thursday", MOSUL),
+    ]
+    article = Article.create("t", body, published=date(2017, 11, 9))
+    assert extract_events(article, misread) == []
+
+
+def _event(place: Place, day: date, *, etype: str = "Battles", time_precision: int = 1) -> Event:
+    mention = Mention(0, len(place.name), place.name, place)
+    return Event(
+        event_id="x", article_id="a", mention=mention, event_date=day, time_precision=time_precision,
+        date_phrase="", geo_precision=1, event_type=etype, sub_event_type="Armed clash",
+        excerpt="", excerpt_start=0, excerpt_end=0,
+    )
+
+
+def test_same_incident_across_articles() -> None:
+    near_ramadi = replace(RAMADI, place_id="gn:1", lat=RAMADI.lat + 0.05)  # about 5.6 km north
+    a = _event(RAMADI, date(2017, 11, 3))
+    assert same_incident(a, _event(near_ramadi, date(2017, 11, 4)))
+    assert not same_incident(a, _event(near_ramadi, date(2017, 11, 5)))  # two days apart
+    assert not same_incident(a, _event(FALLUJAH, date(2017, 11, 3)))  # ~45 km apart
+    assert not same_incident(a, _event(RAMADI, date(2017, 11, 3), etype="Protests"))
+    assert same_incident(a, _event(FALLUJAH, date(2017, 11, 3)), km=50)
+    # A month-precision date stands for the whole month.
+    assert same_incident(a, _event(RAMADI, date(2017, 11, 1), time_precision=3))
+    assert not same_incident(a, _event(RAMADI, date(2017, 10, 1), time_precision=3))
+
+
+# Words of wire copy, place names, cues, time words and punctuation, shuffled by hypothesis.
+_WORDS = (
+    "the a in near of on killed at least six dozens air strikes clashes protesters said Friday yesterday "
+    "last month week ago province town area outside Mosul Taiz Mogadishu Anbar Yemen IS Houthis rebels "
+    "army took control car bomb suicide 12 wounded , . ; \" which when after being could"
+).split()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60), st.sampled_from([date(2017, 11, 4), None]))
+def test_random_wire_text_never_breaks_the_invariants(words: list[str], published: date | None) -> None:
+    body = " ".join(words)
+    article, mentions = _story(body, published or date(2017, 11, 4))
+    article = replace(article, published=published)
+    for event in extract_events(article, mentions):
+        assert body[event.excerpt_start : event.excerpt_end] == event.excerpt
+        assert event.mention in mentions
+        assert event.time_precision in (1, 2, 3) and event.geo_precision in (1, 2, 3)
+        assert event.event_type in EVENT_TYPES
+        if event.fatalities_best is not None:
+            assert event.fatalities_low is None or event.fatalities_low <= event.fatalities_best
+            assert event.fatalities_high is None or event.fatalities_best <= event.fatalities_high
+        if published is not None:
+            assert event.event_date <= published
