@@ -1,0 +1,341 @@
+"""Recognisers: find the character spans of place names (and demonyms) in a text.
+
+Two are provided, behind one interface (``Recogniser.find(text) -> list[Span]``):
+
+``GazetteerRecogniser``
+    Longest-match look-up of capitalised word runs in the gazetteer, with a
+    common-word filter (a capitalised word whose lower-case form is an English
+    dictionary word — "Human", "Save", "From", "Observatory" — is only a place
+    when it names a country or a curated region) and a proper-name filter (a
+    match glued to other capitalised words, as in "Ryan Dillon" or "Syrian
+    Observatory", is part of a person's or an organisation's name).
+``SpacyRecogniser``
+    spaCy's English NER (GPE, LOC, FAC) with the gazetteer matches set as
+    entities ahead of the NER, the way an EntityRuler placed before "ner" works:
+    the NER keeps them and labels the rest around them.
+
+Both run in time linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
+
+from conflictmap.gazetteer import Gazetteer
+from conflictmap.names import fold_key, norm_key
+
+PLACE, DEMONYM = "place", "demonym"
+_MAX_WORDS = 6
+
+# Apostrophes join word parts ("Dar'a") but not a possessive "'s".
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019](?!s\b)(?=[^\W\d_]))*", re.UNICODE)
+_GAP = re.compile(r"[ \t\-\u2010\u2011]{1,2}|['\u2019]")
+_SENT_END = re.compile(r"(?:[.!?:;\"\u201c\u201d(\[]|\n|^|\s-|\u2013|\u2014)\s*$")
+#: Dotted acronyms: "U.S.", "D.C.", "U.K.".
+_DOTTED = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){2,3}")
+#: Abbreviations a name may start with, period and all ("St. Marc").
+_ABBREV_GAP = re.compile(r"\. ?")
+_ABBREVS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
+#: Lower-case words allowed inside a multi-word place name.
+_PARTICLES = frozenset(
+    "al el ar er ad ed an en as es at et az ez ash ath ul de del della di da das dos do du des "
+    "la le les of on upon sur sous au aux y i am im an der bin ibn bani bou abu and the".split()
+)
+#: Lower-case links inside Arabic personal names ("Abu Bakr al-Baghdadi").
+_NAME_LINKS = frozenset("al el ar ad an as at az ez ash ibn bin bint abu".split())
+#: Words after a name that make it a place of that kind ("Deir Ezzor province").
+ADMIN_WORDS = frozenset(
+    "province governorate region district state oblast county prefecture department "
+    "municipality canton emirate raion krai territory".split()
+)
+#: Capitalised words that are never places here, whatever the gazetteer says
+#: (GeoNames has a "Thursday Island" and places called "Nov").
+_NEVER = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december jan feb mar apr jun jul aug sep sept "
+    "oct nov dec mon tue wed thu fri sat sun dr mr mrs ms prof north south east west northern "
+    "southern eastern western central centre center upper lower middle greater new old great "
+    "little capital christmas easter ramadan eid hanukkah diwali "
+    # Generic words that GeoNames also has as province names (Tanzania's "Coast").
+    "coast coastal lakes highlands islands plateau plateaux littoral maritime border river "
+    "mountain mountains savanes lagoons centrale".split()
+)
+_CONTRACTION = re.compile(r"['\u2019](?:re|ll|ve|d|t|m)$", re.IGNORECASE)
+#: Abbreviated titles whose period does not end a sentence ("Gov. Hugh Carey").
+_TITLE_ABBREVS = frozenset("gov sen rep dr mr mrs ms gen lt col maj capt sgt prof rev st".split())
+#: Capitalised words that may follow a place without making it part of a longer
+#: name: offices and roles ("New York Gov.", "Quebec Health Minister"), parties,
+#: days, and function words that lost their line break ("Texas A white ...").
+_AFTER_PLACE = frozenset(
+    "gov governor premier minister mp mla mayor president senator sen rep police army health "
+    "finance foreign interior defence defense education justice republican republicans democrat "
+    "democrats democratic conservative conservatives liberal liberals labour archbishop bishop "
+    "ambassador officials official authorities residents native natives assistant attorney "
+    "district county province state city a an the i in on at as and but".split()
+)
+#: A place name before these is a disease, not a place ("Marburg virus").
+_DISEASE_AFTER = re.compile(r" (?:virus|fever|disease|flu|strain|syndrome)\b")
+_CURRENCY = re.compile(r"\$[A-Z]|[A-Z]\$")
+#: Titles before a capitalised word that make it a person's name.
+_TITLES = frozenset(
+    "mr mrs ms dr sir lord lady president minister general gen col colonel sheikh king queen "
+    "prince pope saint st judge senator rep spokesman spokeswoman commander".split()
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A recognised name: ``text[start:end]``; ``kind`` is "place" or "demonym"."""
+
+    start: int
+    end: int
+    kind: str = PLACE
+
+
+class Recogniser(Protocol):
+    """Anything that finds place-name spans in a text."""
+
+    def find(self, text: str) -> list[Span]:
+        """Return non-overlapping spans, in text order."""
+        ...
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+_CAP_START = re.compile(r"(?<![^\W_])[^\W\d_a-z]")
+
+
+_PREV_WORD = re.compile(r"([^\W\d_](?:[^\W_]|['\u2019](?!s\b)(?=[^\W\d_]))*)[^\w]*\Z")
+
+
+def _window(text: str, pos: int) -> list[_Token]:
+    """The run of name-like words from ``pos`` on, plus the word that ends it."""
+    toks: list[_Token] = []
+    for m in _WORD.finditer(text, pos, pos + 200):
+        word = m.group()
+        toks.append(_Token(m.start(), m.end(), word))
+        if len(toks) > _MAX_WORDS:
+            break
+        gap_ok = bool(_GAP.fullmatch(text, toks[-2].end, m.start())) if len(toks) > 1 else True
+        if len(toks) == 2 and toks[0].text in _ABBREVS:
+            gap_ok = gap_ok or bool(_ABBREV_GAP.fullmatch(text, toks[0].end, m.start()))
+        if len(toks) > 1 and not (gap_ok and _continues(word)):
+            break
+    return toks
+
+
+def _prev_token(text: str, pos: int) -> _Token | None:
+    """The word just before ``pos`` (within 40 characters), if any."""
+    lo = max(0, pos - 40)
+    prev = _PREV_WORD.search(text, lo, pos)
+    if prev is None or (prev.start() == lo and lo > 0):
+        return None
+    return _Token(prev.start(1), prev.end(1), prev.group(1))
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """True when ``pos`` is on a short line (< 200 characters) of mostly capitalised words."""
+    lo = text.rfind("\n", max(0, pos - 200), pos)
+    hi = text.find("\n", pos, pos + 200)
+    if (lo < 0 and pos > 200) or (hi < 0 and len(text) - pos > 200):
+        return False
+    words = _LONG_WORD.findall(text, lo + 1, hi if hi >= 0 else len(text))
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 3 and words[0][:1].isupper() and caps >= 0.7 * len(words)
+
+
+_ELISIONS = ("d'", "l'", "d\u2019", "l\u2019")
+
+
+def _continues(word: str) -> bool:
+    """Whether ``word`` can be a later word of a place name ("Kamal", "al", "d'Ivoire")."""
+    return word[:1].isupper() or word.lower() in _PARTICLES or word[:2].lower() in _ELISIONS
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    if not _SENT_END.search(text[max(0, start - 4):start]):
+        return False
+    before = text[max(0, start - 8):start].rstrip()
+    if before.endswith("."):
+        word = re.split(r"[^A-Za-z]", before[:-1])[-1].lower()
+        return word not in _TITLE_ABBREVS
+    return True
+
+
+class GazetteerRecogniser:
+    """Dictionary recogniser over the gazetteer (see module docstring).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        Where names are looked up.
+    common : frozenset[str], optional
+        Lower-case common words; defaults to the gazetteer's ``common_words``.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, common: frozenset[str] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.common = common if common is not None else gazetteer.common_words
+
+    def find(self, text: str) -> list[Span]:
+        """Return place and demonym spans in ``text`` (see ``Recogniser``)."""
+        return list(self._iter(text))
+
+    def _iter(self, text: str) -> Iterator[Span]:
+        rejected_names: set[str] = set()
+        us_spans = {m.start(): m.end() for m in _DOTTED.finditer(text)
+                     if self.gazetteer.has_acronym(m.group().replace(".", ""))}
+        resume = 0
+        # Only capitalised words can start a name: visit those, and tokenise a
+        # small window around each (the text as a whole is never tokenised).
+        for cap in _CAP_START.finditer(text):
+            pos = cap.start()
+            if pos < resume or not text[pos].isupper():
+                continue
+            if pos in us_spans:
+                resume = us_spans[pos]
+                yield Span(pos, resume)
+                continue
+            toks, i = _window(text, pos), 0
+            match = self._longest(text, toks, i)
+            if match is None:
+                # A capitalised word that is no place is a name part: remember it.
+                rejected_names.add(toks[i].text)
+                continue
+            j, kind = match
+            start, end = toks[i].start, toks[j].end
+            if kind == PLACE and not self._accept(text, toks, i, j, rejected_names):
+                # The words after a rejected match get their own chance ("As Zimbabwe's"
+                # is no place, Zimbabwe is); a rejected name is remembered unless it
+                # only started with an article-like word.
+                if toks[i].text.lower() not in _PARTICLES:
+                    for k in range(i, j + 1):
+                        rejected_names.add(toks[k].text)
+                continue
+            resume = end
+            yield Span(start, end, kind)
+
+    def _longest(self, text: str, toks: list[_Token], i: int) -> tuple[int, str] | None:
+        """Index of the last token of the longest name starting at token ``i``."""
+        gaz = self.gazetteer
+        best: tuple[int, str] | None = None
+        j = i
+        while j < len(toks) and j - i < _MAX_WORDS:
+            if j > i:
+                gap = text[toks[j - 1].end:toks[j].start]
+                if not (_GAP.fullmatch(gap) or (j == i + 1 and toks[i].text in _ABBREVS and _ABBREV_GAP.fullmatch(gap))):
+                    break
+                if not _continues(toks[j].text):
+                    break
+            last = toks[j].text
+            if _is_cap(last) or (last[:2].lower() in _ELISIONS and last[2:3].isupper()):
+                surface = text[toks[i].start:toks[j].end]
+                if len(surface) <= 4 and surface.replace(" ", "").isupper():
+                    # Short capitals are acronyms ("UK"), never words ("WAR", "IS").
+                    if gaz.has_acronym(surface):
+                        best = (j, PLACE)
+                elif gaz.demonym_country(surface):
+                    best = (j, DEMONYM)
+                elif surface.lower() not in _NEVER and not _CONTRACTION.search(surface):
+                    nk = norm_key(surface)
+                    if gaz.has_norm(nk) or gaz.has_fold(fold_key(surface)):
+                        best = (j, PLACE)
+            j += 1
+        return best
+
+    def _accept(self, text: str, toks: list[_Token], i: int, j: int, rejected: set[str]) -> bool:
+        """Filter a gazetteer match: common words, parts of longer names, persons."""
+        words = [t.text for t in toks[i:j + 1]]
+        surface = text[toks[i].start:toks[j].end]
+        # "Marburg virus", "US$10,000": diseases and currencies named after places.
+        if _DISEASE_AFTER.match(text, toks[j].end) or _CURRENCY.search(text, max(0, toks[i].start - 1), toks[j].end + 1):
+            return False
+        if len(surface) <= 4 and surface.replace(" ", "").isupper():
+            return True  # a known acronym (see _longest)
+        content = [w for w in words if w.lower() not in _PARTICLES]
+        if not content:
+            return False  # "As", "At", "And" sentence-initial
+        prev = _prev_token(text, toks[i].start)
+        if prev is not None and prev.text.lower() in _TITLES and text[prev.end:toks[i].start] in (" ", ". "):
+            return False
+        if self._part_of_longer_name(text, toks, i, j, prev):
+            return False
+        if len(words) == 1 and words[0] in rejected and not self._prominent(surface):
+            return False
+        if all(w.lower() in self.common for w in content):
+            return self._prominent(surface)
+        # Sentence-initial, any English word is suspect ("Samples", "Cases").
+        if len(content) == 1 and _sentence_initial(text, toks[i].start) and self._english(content[0]):
+            return self._prominent(surface)
+        # Matched only after folding ("Ad Blockers" -> "blockers"): English words are no place.
+        if not self.gazetteer.has_norm(norm_key(surface)):
+            if any(self._english(w) for w in content):
+                return False
+        return True
+
+    def _part_of_longer_name(self, text: str, toks: list[_Token], i: int, j: int, prev: _Token | None) -> bool:
+        """Whether the match is glued to capitalised words that make it a person's
+        or an organisation's name ("Ryan Dillon", "Syrian Observatory", "Abu Bakr
+        al-Baghdadi"). Headlines (title-case lines) and datelines in capitals
+        ("LONDON Pope Francis ...") capitalise everything: no signal there."""
+        surface = text[toks[i].start:toks[j].end]
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if _title_case_line(text, toks[i].start) or (surface.isupper() and len(surface) > 4):
+            return False
+        if nxt is not None and _is_cap(nxt.text) and _GAP.fullmatch(text[toks[j].end:nxt.start]):
+            low = nxt.text.lower()
+            # "Idlib Province", "Quebec Health Minister", "Russia-Turkey ties" are fine.
+            hyphen_pair = "-" in text[toks[j].end:nxt.start] and self._is_known(nxt.text)
+            if not (low in ADMIN_WORDS or low in _AFTER_PLACE or low in _NEVER or hyphen_pair
+                    or self.gazetteer.demonym_country(nxt.text)):
+                return True
+        if prev is not None and _is_cap(prev.text) and _GAP.fullmatch(text[prev.end:toks[i].start]):
+            hyphen_pair = "-" in text[prev.end:toks[i].start] and self._is_known(prev.text)
+            if prev.text.lower() not in _PARTICLES and not hyphen_pair:
+                # A sentence-initial word before the match is harmless when it is an
+                # English word or a place ("In Damascus"), not a name ("Tony Moll").
+                if not _sentence_initial(text, prev.start):
+                    return True
+                if not (self._english(prev.text) or self._is_known(prev.text)):
+                    return True
+        if prev is not None and prev.text in _NAME_LINKS and _GAP.fullmatch(text[prev.end:toks[i].start]):
+            before = _prev_token(text, prev.start)
+            if (before is not None and _is_cap(before.text) and not _sentence_initial(text, before.start)
+                    and _GAP.fullmatch(text[before.end:prev.start])):
+                return True
+        return False
+
+    def _english(self, word: str) -> bool:
+        low = word.lower()
+        dictionary = self.gazetteer.dictionary_words
+        return low in dictionary or low.removesuffix("s") in dictionary
+
+    def _is_known(self, word: str) -> bool:
+        gaz = self.gazetteer
+        return gaz.has_norm(norm_key(word)) or gaz.has_acronym(word) or bool(gaz.demonym_country(word))
+
+    def _prominent(self, surface: str) -> bool:
+        """A common-word name counts only as a country, region, state or city of 1 M ("Turkey", "Michigan")."""
+        for idx, quality in self.gazetteer.lookup(surface, loose=False):
+            place = self.gazetteer.places[idx]
+            if quality < 1.0:
+                continue
+            if place.feature in ("country", "region", "natural"):
+                return True
+            # A state or a big city counts by its main name only ("We" is an alternate name of Hue).
+            if (place.feature == "admin1" or place.population >= 1_000_000) and norm_key(place.name) == norm_key(surface):
+                return True
+        return False

@@ -1,0 +1,103 @@
+"""Gazetteer and name normalisation, against the small fixture slice.
+
+``tests/fixtures/gazetteer_slice.json`` holds 33 real GeoNames places and one
+curated region (see its ``_comment``); nothing here loads the full gazetteer.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictmap.gazetteer import Gazetteer, load_fixture
+from conflictmap.names import fold_key, norm_key, skeleton_key
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer_slice.json"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_fixture(FIXTURE)
+
+
+@pytest.mark.parametrize(
+    ("wire", "geonames"),
+    [("Deir Ezzor", "Dayr az Zawr"), ("Deir ez-Zor", "Dayr az Zawr"), ("Raqa", "Ar Raqqah"),
+     ("Albu Kamal", "Abu Kamal"), ("Al-Qaim", "Al Qa\u2019im"), ("Hawija", "Al \u1e28aw\u012bjah"),
+     ("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"), ("Hodeida", "Al \u1e28udaydah")],
+)
+def test_wire_spellings_meet_geonames_spellings(wire: str, geonames: str) -> None:
+    assert skeleton_key(wire) == skeleton_key(geonames)
+
+
+def test_keys_tighten_from_skeleton_to_norm() -> None:
+    assert norm_key("  Dayr  az-Zawr\u2019 ") == "dayr az zawr"
+    assert fold_key("Ar Raqqah") == fold_key("Raqa") == "raqa"
+    assert fold_key("Al-Qaim") == fold_key("Al Qa\u2019im") == "qaim"
+    # Different places keep different fold keys.
+    assert fold_key("Damascus") != fold_key("Douma")
+
+
+def test_non_latin_names_give_no_key() -> None:
+    assert norm_key("\u062f\u0645\u0634\u0642") == ""
+    assert fold_key("\u041a\u0438\u0435\u0432") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "place_name", "cc"),
+    [("Deir Ezzor", "Deir ez-Zor", "SY"), ("Raqa", "Ar Raqqah", "SY"), ("Albu Kamal", "\u0100lb\u016b Kam\u0101l", "SY"),
+     ("Hawija", "Al \u1e28aw\u012bjah", "IQ"), ("Kiev", "Kyiv", "UA"), ("Kharkov", "Kharkiv", "UA"),
+     ("Hodeida", "Al \u1e28udaydah", "YE")],
+)
+def test_candidates_find_variant_spellings(gaz: Gazetteer, name: str, place_name: str, cc: str) -> None:
+    found = [(p.name, p.country_code) for p in gaz.candidates(name)]
+    assert (place_name, cc) in found
+
+
+def test_ambiguous_names_return_every_reading(gaz: Gazetteer) -> None:
+    tripoli = {p.country_code for p in gaz.candidates("Tripoli")}
+    assert tripoli == {"LB", "LY"}
+    georgia = {(p.feature, p.country_code) for p in gaz.candidates("Georgia")}
+    assert {("country", "GE"), ("admin1", "US")} <= georgia
+
+
+def test_country_and_demonyms(gaz: Gazetteer) -> None:
+    syria = gaz.country("sy")
+    assert syria is not None and syria.feature == "country" and syria.name == "Syria"
+    assert gaz.country("ZZ") is None
+    assert gaz.demonym_country("Lebanese") == "LB"
+    assert gaz.demonym_country("Martian") is None
+
+
+def test_search_prefix_for_correction_ui(gaz: Gazetteer) -> None:
+    names = [p.name for p in gaz.search("trip")]
+    assert names[:2] == ["Tripoli", "Tripoli"]
+    assert gaz.search("Kiev")[0].name == "Kyiv"
+    assert gaz.search("", limit=5) == []
+    assert len(gaz.search("a", limit=3)) <= 3
+
+
+def test_odd_input_never_raises(gaz: Gazetteer) -> None:
+    for odd in ("", "   ", "---", "\u062f\u0645\u0634\u0642", "x" * 10_000, "\x00\ufffd"):
+        assert gaz.candidates(odd) == []
+        assert gaz.search(odd) == []
+
+
+def test_from_records_builds_a_tiny_gazetteer() -> None:
+    gaz = Gazetteer.from_records([
+        {"place_id": "sup:x", "name": "Hiri", "lat": 34.4, "lon": 40.97, "feature": "city", "country_code": "SY"},
+    ])
+    [hiri] = gaz.candidates("Al-Hiri")
+    assert hiri.place_id == "sup:x" and hiri.geonameid is None
+
+
+def test_cache_key_follows_the_curated_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import conflictmap.gazetteer as gazetteer
+
+    supplement = tmp_path / "supplement.csv"
+    supplement.write_text("id,name\n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "SUPPLEMENT_PATH", supplement)
+    before = gazetteer.cache_key()
+    assert gazetteer.cache_key() == before  # stable while nothing changes
+    supplement.write_text("id,name\nx,X\n", encoding="utf-8")
+    assert gazetteer.cache_key() != before

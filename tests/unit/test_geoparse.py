@@ -1,0 +1,202 @@
+"""Geoparser: recognition filters, context resolution, bad input and the JSONL contract.
+
+Runs against the fixture slice (``tests/fixtures/gazetteer_slice.json``); the
+last test uses the full gazetteer on the seed page in ``data/samples``.
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from conflictmap.gazetteer import load_fixture
+from conflictmap.geoparse import Geoparser, default_geoparser, run_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "gazetteer_slice.json"
+
+
+@pytest.fixture(scope="module")
+def gp() -> Geoparser:
+    return Geoparser(load_fixture(FIXTURE))
+
+
+def _resolved(gp: Geoparser, text: str, hints: tuple[str, ...] = ()) -> dict[str, tuple[str, str]]:
+    return {m.surface: (m.place.name, m.place.country_code) for m in gp.geoparse(text, hints=hints) if m.place}
+
+
+def test_offsets_point_into_the_text(gp: Geoparser) -> None:
+    text = "Fighting was reported in Deir Ezzor and Raqa, Syria."
+    mentions = gp.geoparse(text)
+    assert [m.surface for m in mentions] == ["Deir Ezzor", "Raqa", "Syria"]
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+        assert 0.0 <= m.score <= 1.0
+        assert m.place is not None and m.place.feature in {"country", "admin1", "admin2", "city", "region", "natural"}
+
+
+def test_tripoli_follows_the_story(gp: Geoparser) -> None:
+    lebanese = "Lebanese troops deployed in Tripoli after clashes near Beirut."
+    libyan = "Libyan militias shelled Tripoli, and fighting spread towards Benghazi."
+    assert _resolved(gp, lebanese)["Tripoli"][1] == "LB"
+    assert _resolved(gp, libyan)["Tripoli"][1] == "LY"
+
+
+def test_georgia_by_context(gp: Geoparser) -> None:
+    assert _resolved(gp, "Georgia said Russian troops moved near Tbilisi and Batumi.")["Georgia"] == ("Georgia", "GE")
+    us = _resolved(gp, "Storms hit Atlanta and Savannah in Georgia, in the United States.")
+    assert us["Georgia"][1] == "US"
+
+
+def test_homs_in_a_syria_story_and_dateline_hint(gp: Geoparser) -> None:
+    assert _resolved(gp, "Regime forces shelled Homs, north of Damascus.")["Homs"] == ("Homs", "SY")
+    # Only the dateline says Syria here.
+    assert _resolved(gp, "Shelling hit Homs overnight.", hints=("Damascus, Syria",))["Homs"][1] == "SY"
+
+
+def test_province_word_picks_the_province(gp: Geoparser) -> None:
+    mentions = gp.geoparse("Thousands fled Deir Ezzor province this week.")
+    assert mentions[0].place is not None and mentions[0].place.feature == "admin1"
+
+
+def test_common_capitalised_words_are_not_places(gp: Geoparser) -> None:
+    text = "Human rights groups said. Save the Children warned. From the start, aid was cut."
+    assert gp.geoparse(text) == []
+    # A demonym is context, never a mention.
+    assert gp.geoparse("Syrian and Iraqi forces advanced.") == []
+
+
+def test_metonymy_is_flagged(gp: Geoparser) -> None:
+    [m] = [m for m in gp.geoparse("Lebanon denied the report on Monday.") if m.surface == "Lebanon"]
+    assert m.metonymic
+    [lit] = gp.geoparse("Refugees crossed into Lebanon on Monday.")
+    assert not lit.metonymic
+
+
+def test_bad_input(gp: Geoparser) -> None:
+    assert gp.geoparse("") == []
+    assert gp.geoparse("\u062f\u0645\u0634\u0642 \u0648 \u0628\u064a\u0631\u0648\u062a \u041a\u0438\u0435\u0432") == []
+    assert gp.geoparse("The Observatory And The Monitor Said Nothing New") == []
+    with pytest.raises(TypeError):
+        gp.geoparse(None)  # type: ignore[arg-type]
+
+
+def test_five_megabytes_in_linear_time(gp: Geoparser) -> None:
+    # One place name per ~300 characters, as in news; 4.9 MB in all.
+    unit = "Shelling hit Damascus on Friday, the monitor said, and people fled. " * 4 + "Thousands left Raqa. "
+    small = unit * 1000
+    big = unit * 16_500
+    t0 = time.perf_counter()
+    gp.geoparse(small)
+    t_small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mentions = gp.geoparse(big)
+    t_big = time.perf_counter() - t0
+    assert len(mentions) == 5 * 16_500
+    # 16.5x the text; allow generous slack for noise, far below quadratic (270x).
+    assert t_big < max(0.2, t_small) * 50
+
+
+def test_resolve_spans_only_resolves_given_spans(gp: Geoparser) -> None:
+    text = "Clashes in Hodeida, Yemen, and Kharkov."
+    spans = [(text.index("Hodeida"), text.index("Hodeida") + 7)]
+    [m] = gp.resolve_spans(text, spans + [(50, 60), (5, 5)])
+    assert m.surface == "Hodeida" and m.place is not None and m.place.country_code == "YE"
+
+
+def test_loose_spelling_needs_context(gp: Geoparser) -> None:
+    # "Hodeida" meets "Al Hudaydah" only by its consonant outline: without Yemen
+    # in the story that is too weak to place it.
+    [m] = gp.resolve_spans("Clashes in Hodeida.", [(11, 18)])
+    assert m.place is None
+
+
+def test_jsonl_contract_line_shapes(gp: Geoparser) -> None:
+    text = "Air strikes hit Douma and Damascus, Syria."
+    lines = [
+        json.dumps({"id": "a", "text": text}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": text, "toponyms": [{"start": 26, "end": 34}]}),
+        json.dumps({"id": "d", "text": text, "toponyms": [{"start": 0, "end": 999}]}),
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "e", "text": ""}),
+    ]
+    out = io.StringIO()
+    ok, errors = run_jsonl(lines, out, gp)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (ok, errors) == (3, 5) and len(rows) == len(lines)
+    assert rows[0]["id"] == "a" and {t["name"] for t in rows[0]["toponyms"]} == {"Damascus", "Syria"}
+    top = rows[0]["toponyms"][0]
+    assert set(top) == {"start", "end", "name", "lat", "lon", "place", "geonameid", "feature", "country_code", "score"}
+    assert text[top["start"]:top["end"]] == top["name"]
+    assert rows[1]["id"] is None and "invalid JSON" in rows[1]["error"]
+    assert rows[2] == {"id": "b", "error": "missing 'text'"}
+    assert [t["name"] for t in rows[3]["toponyms"]] == ["Damascus"]
+    assert rows[4]["id"] == "d" and "outside" in rows[4]["error"]
+    assert "error" in rows[5] and "error" in rows[6]
+    assert rows[7] == {"id": "e", "toponyms": []}
+
+
+SEED = ROOT / "data" / "samples" / "spacewar-2017-11-04.txt"
+# Expected: surface -> (country code, approximate lat, lon); within 25 km.
+SEED_EXPECTED = {
+    "Albu Kamal": ("SY", 34.45, 40.92), "Deir Ezzor": ("SY", 35.34, 40.14), "Hawija": ("IQ", 35.33, 43.77),
+    "Raqa": ("SY", 35.95, 39.01), "Al-Qaim": ("IQ", 34.37, 41.09), "Hiri": ("SY", 34.40, 40.97),
+    "Douma": ("SY", 33.57, 36.40), "Eastern Ghouta": ("SY", 33.55, 36.42), "Damascus": ("SY", 33.51, 36.29),
+    "Baghdad": ("IQ", 33.34, 44.40), "Tehran": ("IR", 35.69, 51.42), "Paris": ("FR", 48.85, 2.35),
+    "Manhattan": ("US", 40.78, -73.97),
+}
+
+
+def test_seed_page_with_the_full_gazetteer() -> None:
+    from conflictmap.geoparse import _haversine_km
+
+    text = SEED.read_text(encoding="utf-8")
+    mentions = default_geoparser().geoparse(text)
+    found: dict[str, list] = {}
+    for m in mentions:
+        found.setdefault(m.surface, []).append(m)
+    for surface, (cc, lat, lon) in SEED_EXPECTED.items():
+        assert surface in found, surface
+        for m in found[surface]:
+            assert m.place is not None and m.place.country_code == cc, (surface, m.place)
+            if surface != "Deir Ezzor" or m.place.feature == "city":
+                assert _haversine_km(m.place, lat, lon) < 25, (surface, m.place)
+    # The page chrome: header, section labels, the donation and sharing block.
+    # (The teaser headlines after it name real places and may be found.)
+    chrome = [(0, text.index("Deir Ezzor, Syria (AFP)")),
+              (text.index("Related Links"), text.index("WAR REPORT\nRussia conducts"))]
+    chrome += [(i, i + len("WAR REPORT")) for i in range(len(text)) if text.startswith("WAR REPORT", i)]
+    in_chrome = [m.surface for m in mentions if any(a <= m.start < b for a, b in chrome)]
+    assert in_chrome == ["Syria"]  # in the title "Anti-IS forces converge on Syria border town"
+
+
+def test_names_glued_to_other_capitalised_words(gp: Geoparser) -> None:
+    # An office after a place keeps the place; a first name before it makes a person.
+    assert [m.surface for m in gp.geoparse("The talks were hosted by Beirut Mayor Jamal Itani.")] == ["Beirut"]
+    assert gp.geoparse("The report was written by Ryan Damascus and others.") == []
+    assert gp.geoparse("Experts like Dr. Batumi disagree.") == []
+    # Two places joined by a hyphen are both places.
+    assert [m.surface for m in gp.geoparse("Talks on Syria-Lebanon ties resumed.")] == ["Syria", "Lebanon"]
+
+
+def test_far_small_town_in_an_unmentioned_country_stays_unresolved(gp: Geoparser) -> None:
+    # The fixture's only "Save" is a town of 31,000 in Benin: in a story about
+    # Syria and Iraq, with Damascus resolved, it is no answer.
+    text = "Syria and Iraq said shelling near Damascus forced families to flee to Save."
+    start, damascus = text.index("Save"), text.index("Damascus")
+    mentions = gp.resolve_spans(text, [(damascus, damascus + 8), (start, start + 4)])
+    assert [m.place is None for m in mentions] == [False, True]
+    [benin] = gp.resolve_spans("Families fled to Save.", [(17, 21)])
+    assert benin.place is not None and benin.place.country_code == "BJ"
+
+
+def test_currencies_and_diseases_named_after_places(gp: Geoparser) -> None:
+    assert gp.geoparse("Donors pledged US$10,000 and $US 5 million.") == []
+    assert gp.geoparse("Doctors warned of Batumi virus cases.") == []
+    assert [m.surface for m in gp.geoparse("Aid reached the US and Batumi.")] == ["US", "Batumi"]
