@@ -94,6 +94,15 @@ def _progress_printer(stream: TextIO, quiet: bool):
     return show
 
 
+def _announce_gazetteer_build(settings: Settings, err: TextIO) -> None:
+    """Say so before the one-off gazetteer build, which takes about a minute."""
+    from conflictmap.gazetteer import cache_key
+
+    if not (settings.cache_dir / f"gazetteer-{cache_key()}.pickle").exists():
+        err.write(f"building the offline gazetteer index into {settings.cache_dir} (once; about a minute)...\n")
+        err.flush()
+
+
 def _report(summary: IngestSummary, err: TextIO) -> int:
     for item in summary.errors:
         err.write(f"failed: {item.origin}: {item.reason}\n")
@@ -129,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         settings = _settings(args.db)
         store = open_store(settings)
+        _announce_gazetteer_build(settings, err)
         summary = ingest_paths(args.paths, store, default_geoparser(settings), settings=settings,
                                progress=_progress_printer(err, args.quiet))
         return _report(summary, err)
@@ -142,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.if_empty and not store.is_empty():
             err.write(f"store already holds articles: {settings.db_url}\n")
             return 0
+        _announce_gazetteer_build(settings, err)
         summary = build_sample_store(store, settings=settings, progress=_progress_printer(err, args.quiet))
         return _report(summary, err)
 
