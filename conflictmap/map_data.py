@@ -1,0 +1,248 @@
+"""Event and reference records packed for the map: escaped tables, compact rows, JSON text.
+
+Pure (no folium, no streamlit): ``maps`` turns a :class:`LayerData` into Folium
+layers, ``ui`` caches it. Every string from an article is escaped here with
+``conflictmap.markup`` before it is packed; the browser only concatenates.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from conflictmap.markup import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
+from conflictmap.model import EVENT_TYPES
+
+#: One colour per ACLED event type (Okabe-Ito, readable with colour blindness).
+TYPE_COLORS: dict[str, str] = {
+    "Battles": "#d55e00",
+    "Explosions/Remote violence": "#e69f00",
+    "Violence against civilians": "#cc79a7",
+    "Protests": "#0072b2",
+    "Riots": "#56b4e9",
+    "Strategic developments": "#009e73",
+}
+OTHER_COLOR = "#7f7f7f"
+#: The UCDP reference layer's own colour, distinct from every event type.
+REFERENCE_COLOR = "#4b2991"
+REFERENCE_CREDIT = "UCDP GED 19.1 (CC BY 4.0)"
+
+#: Marker in a tooltip's hidden text that carries the event id back to Streamlit.
+EVENT_ID_TAG = "|ev:"
+_EVENT_ID_RE = re.compile(r"\|ev:([0-9A-Za-z_-]+)")
+
+
+def type_color(event_type: str) -> str:
+    """Return the marker colour of an event type (grey for unknown types)."""
+    return TYPE_COLORS.get(event_type, OTHER_COLOR)
+
+
+def event_id_from_tooltip(tooltip: object) -> str | None:
+    """Recover the event id a marker's tooltip carries (see :data:`EVENT_ID_TAG`).
+
+    streamlit-folium returns the tooltip's text content on a click; the id sits
+    in a hidden span. The last tag wins, so text before it cannot spoof it.
+    """
+    if not isinstance(tooltip, str):
+        return None
+    found = _EVENT_ID_RE.findall(tooltip)
+    return found[-1] if found else None
+
+
+def _js_json(value: object) -> str:
+    """JSON for embedding in a script: no ``<``, ``>``, ``&`` or line separators survive."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+class _Interned:
+    """Give each distinct string an index so a repeated title is sent once."""
+
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any) -> int:
+        if value not in self.index:
+            self.index[value] = len(self.values)
+            self.values.append(value)
+        return self.index[value]
+
+
+def event_rows(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Turn event records into the compact, escaped tables the browser reads.
+
+    Parameters
+    ----------
+    events : iterable of mapping
+        Rows shaped like ``Store.query_events`` results.
+
+    Returns
+    -------
+    dict
+        ``rows``: one list per event ``[lat, lon, type, id, date, place, fatalities,
+        excerpt, article, geo]`` whose text fields are indexes into ``places``,
+        ``articles`` (``[title, link]``) and ``labels``, or escaped HTML.
+    """
+    types = _Interned()
+    for name in (*EVENT_TYPES, "Other"):
+        types(name)
+    places, articles, labels = _Interned(), _Interned(), _Interned()
+    # Titles, places and labels repeat across events: escape each distinct one once.
+    article_of: dict[tuple[Any, Any], int] = {}
+    place_of: dict[Any, int] = {}
+    label_of: dict[tuple[Any, ...], int] = {}
+
+    def label(kind: str, *key: Any) -> int:
+        if (kind, *key) not in label_of:
+            if kind == "date":
+                text = date_label(*key)
+            elif kind == "deaths":
+                text = escape_text(fatalities_label(*key))
+            else:
+                text = escape_text(GEO_PRECISION.get(key[0] or 0, "unknown"))
+            label_of[(kind, *key)] = labels(text)
+        return label_of[(kind, *key)]
+
+    rows: list[list[Any]] = []
+    for ev in events:
+        lat, lon = ev.get("lat"), ev.get("lon")
+        if lat is None or lon is None:
+            continue
+        etype = ev.get("event_type") or "Other"
+        akey = (ev.get("title"), ev.get("url"))
+        if akey not in article_of:
+            article_of[akey] = articles((escape_text(akey[0] or "(untitled)"), link_html(akey[1])))
+        pkey = ev.get("place")
+        if pkey not in place_of:
+            place_of[pkey] = places(escape_text(pkey or "unknown place"))
+        rows.append(
+            [
+                round(float(lat), 5),
+                round(float(lon), 5),
+                types.index.get(etype, types.index["Other"]),
+                escape_text(ev.get("event_id", "")),
+                label("date", ev.get("event_date"), ev.get("time_precision"), ev.get("date_phrase") or ""),
+                place_of[pkey],
+                label("deaths", ev.get("fatalities_best"), ev.get("fatalities_low"), ev.get("fatalities_high")),
+                excerpt_html(ev.get("excerpt") or "", ev.get("place_start"), ev.get("place_end")),
+                article_of[akey],
+                label("geo", ev.get("geo_precision")),
+            ]
+        )
+    type_names = [escape_text(t) for t in types.values]
+    return {
+        "rows": rows,
+        "types": type_names,
+        "colors": [type_color(t) for t in types.values],
+        "places": places.values,
+        "articles": [list(a) for a in articles.values],
+        "labels": labels.values,
+    }
+
+
+_UCDP_WHERE_PREC = {
+    1: "exact location",
+    2: "within 25 km",
+    3: "second-order admin area",
+    4: "first-order admin area",
+    5: "larger area or between places",
+    6: "country",
+    7: "over water or airspace",
+}
+_UCDP_DATE_PREC = {1: "exact day", 2: "a span of 2-6 days", 3: "within a week", 4: "within a month", 5: "within a year"}
+
+
+def reference_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Turn UCDP reference rows (``Store.query_reference``) into escaped browser tables.
+
+    Each row becomes ``[lat, lon, source, date, where, deaths, headline, precision]``
+    with text fields as indexes into ``labels``.
+    """
+    labels = _Interned()
+    out: list[list[Any]] = []
+    for ref in rows:
+        lat, lon = ref.get("lat"), ref.get("lon")
+        if lat is None or lon is None:
+            continue
+        day = ref.get("event_date")
+        day_text = day.isoformat() if isinstance(day, date) else str(day or "?")
+        date_prec = _UCDP_DATE_PREC.get(_as_int(ref.get("date_prec")), "date precision unknown")
+        where_prec = _UCDP_WHERE_PREC.get(_as_int(ref.get("where_prec")), "location precision unknown")
+        sides = " vs ".join(s for s in (ref.get("side_a"), ref.get("side_b")) if s)
+        deaths = fatalities_label(ref.get("deaths_best"), ref.get("deaths_low"), ref.get("deaths_high"))
+        out.append(
+            [
+                round(float(lat), 5),
+                round(float(lon), 5),
+                labels(escape_text(ref.get("source") or "UCDP GED")),
+                labels(escape_text(f"{day_text} ({date_prec})")),
+                labels(escape_text(ref.get("where") or "unknown place")),
+                labels(escape_text(deaths)),
+                labels(escape_text(ref.get("headline") or "")),
+                labels(escape_text(f"{sides}; location: {where_prec}" if sides else f"location: {where_prec}")),
+            ]
+        )
+    return {"rows": out, "labels": labels.values, "color": REFERENCE_COLOR, "credit": escape_text(REFERENCE_CREDIT)}
+
+
+def _as_int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """A data layer ready for the browser: escaped tables and rows as JSON text.
+
+    Plain strings, cheap to cache and to copy out of ``st.cache_data``; built by
+    :func:`event_layer_data` / :func:`reference_layer_data`.
+    """
+
+    tables: str
+    rows: str
+    count: int
+    bounds: list[list[float]] | None = None
+
+
+def event_layer_data(events: Iterable[Mapping[str, Any]]) -> LayerData:
+    """Escape and pack event records (``Store.query_events`` rows) for :func:`build_event_layer`."""
+    events = list(events)
+    tables = event_rows(events)
+    rows = tables.pop("rows")
+    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(events))
+
+
+def reference_layer_data(records: Iterable[Mapping[str, Any]]) -> LayerData:
+    """Escape and pack reference rows (``Store.query_reference``) for :func:`build_reference_layer`."""
+    records = list(records)
+    tables = reference_rows(records)
+    rows = tables.pop("rows")
+    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(records))
+
+
+def events_bounds(records: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
+    """Return ``[[south, west], [north, east]]`` around the records, or None if empty."""
+    lats: list[float] = []
+    lons: list[float] = []
+    for rec in records:
+        if rec.get("lat") is not None and rec.get("lon") is not None:
+            lats.append(float(rec["lat"]))
+            lons.append(float(rec["lon"]))
+    if not lats:
+        return None
+    pad = 0.5
+    return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]

@@ -1,0 +1,117 @@
+"""JavaScript and CSS the map sends to the browser, kept apart from the Python builders.
+
+The snippets only concatenate strings that ``conflictmap.markup`` escaped in
+Python; none of them inserts unescaped data into HTML. ``%(tables)s`` is
+replaced by a JSON object built by ``maps`` and ``%(tag)s`` by the event-id tag.
+"""
+from __future__ import annotations
+
+# Each layer script is an object with make(row) -> marker and bind(marker). Markers are
+# made bare; their tooltip and popup are bound on the first hover or click (binding
+# 50,000 up front took seconds). The popup is assembled from strings escaped in Python;
+# nothing here inserts unescaped data. The hidden span carries the event id back to
+# Streamlit, which reads the tooltip's text on a click.
+EVENT_MARKERS = """(function () {
+  var T = %(tables)s;
+  return {
+    make: function (row) {
+      var color = T.colors[row[2]];
+      var marker = L.circleMarker([row[0], row[1]], {
+        radius: 7, color: '#ffffff', weight: 1.5, fillColor: color, fillOpacity: 0.9, cmColor: color
+      });
+      marker.cmRow = row;
+      return marker;
+    },
+    bind: function (marker) {
+      var row = marker.cmRow, color = T.colors[row[2]];
+      marker.bindTooltip(T.places[row[5]] + ' \\u00b7 ' + T.types[row[2]] +
+        '<span style="display:none">%(tag)s' + row[3] + '</span>');
+      marker.bindPopup(function () {
+        var art = T.articles[row[8]];
+        return '<div class="cm-popup" data-event-id="' + row[3] + '">' +
+          '<div class="cm-type" style="border-color:' + color + '">' + T.types[row[2]] + '</div>' +
+          '<div class="cm-date">' + T.labels[row[4]] + '</div>' +
+          '<div class="cm-place-line">' + T.places[row[5]] + ' <small>(' + T.labels[row[9]] + ')</small></div>' +
+          '<div class="cm-fat">Fatalities: ' + T.labels[row[6]] + '</div>' +
+          '<blockquote class="cm-excerpt">' + row[7] + '</blockquote>' +
+          '<div class="cm-title">' + art[0] + '</div>' +
+          '<div class="cm-link">' + art[1] + '</div></div>';
+      }, {maxWidth: 360});
+    }
+  };
+})()"""
+
+
+REFERENCE_MARKERS = """(function () {
+  var T = %(tables)s;
+  return {
+    make: function (row) {
+      var marker = L.circleMarker([row[0], row[1]], {
+        radius: 5, color: '#ffffff', weight: 1, fillColor: T.color, fillOpacity: 0.6, dashArray: '2 2'
+      });
+      marker.cmRow = row;
+      return marker;
+    },
+    bind: function (marker) {
+      var row = marker.cmRow;
+      marker.bindTooltip(T.labels[row[4]] + ' \\u00b7 UCDP');
+      marker.bindPopup(function () {
+        return '<div class="cm-popup cm-ref">' +
+          '<div class="cm-type" style="border-color:' + T.color + '">Reference: ' + T.labels[row[2]] + '</div>' +
+          '<div class="cm-date">' + T.labels[row[3]] + '</div>' +
+          '<div class="cm-place-line">' + T.labels[row[4]] + '</div>' +
+          '<div class="cm-fat">Deaths: ' + T.labels[row[5]] + '</div>' +
+          '<blockquote class="cm-excerpt">' + T.labels[row[6]] + '</blockquote>' +
+          '<div><small>' + T.labels[row[7]] + '</small></div>' +
+          '<div class="cm-credit">' + T.credit + '</div></div>';
+      }, {maxWidth: 360});
+    }
+  };
+})()"""
+
+
+# A cluster icon ringed in the colour of its most common event type.
+EVENT_CLUSTER_ICON = """function (cluster) {
+  var markers = cluster.getAllChildMarkers(), counts = {}, best = null;
+  for (var i = 0; i < markers.length; i++) {
+    var c = markers[i].options.cmColor;
+    counts[c] = (counts[c] || 0) + 1;
+    if (best === null || counts[c] > counts[best]) { best = c; }
+  }
+  var n = cluster.getChildCount();
+  var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
+  return L.divIcon({
+    html: '<div style="border-color:' + best + '"><span>' + n + '</span></div>',
+    className: 'cm-cluster', iconSize: L.point(size, size)
+  });
+}"""
+
+
+REFERENCE_CLUSTER_ICON = """function (cluster) {
+  var n = cluster.getChildCount();
+  var size = n < 10 ? 22 : n < 100 ? 26 : 30;
+  return L.divIcon({
+    html: '<div><span>' + n + '</span></div>', className: 'cm-cluster cm-ref-cluster',
+    iconSize: L.point(size, size)
+  });
+}"""
+
+
+MAP_CSS = """
+.cm-legend { background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
+  font: 11px/1.35 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
+.cm-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+  margin-right: 5px; vertical-align: -1px; border: 1px solid #fff; }
+.cm-legend i.cm-ref-swatch { border: 1px dashed #fff; }
+.cm-cluster div { width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
+  border: 5px solid #666; background: rgba(40,48,60,0.85); color: #fff;
+  display: flex; align-items: center; justify-content: center; font: bold 12px sans-serif; }
+.cm-ref-cluster div { background: rgba(75,41,145,0.5); border: 2px dashed #fff; font-size: 10px; }
+.cm-popup { font: 13px/1.4 sans-serif; }
+.cm-popup .cm-type { font-weight: bold; border-left: 6px solid #999; padding-left: 6px; }
+.cm-popup .cm-excerpt { margin: 6px 0; padding-left: 8px; border-left: 2px solid #ccc; color: #333; }
+.cm-popup mark.cm-place { background: #ffe08a; padding: 0 1px; }
+.cm-popup .cm-title { font-style: italic; }
+.cm-popup .cm-credit, .cm-popup .cm-nolink { color: #666; font-size: 11px; word-break: break-all; }
+.leaflet-container { background: #dfe8ef; }
+"""

@@ -1,0 +1,317 @@
+"""Folium builders for the dashboard map. Pure: records in, ``folium.Map`` out.
+
+Everything that came from an article (titles, excerpts, place names, URLs) is
+HTML-escaped in Python (``markup``, packed by ``map_data``) before it reaches
+the browser; the JavaScript in ``map_scripts`` only concatenates those
+already-escaped strings. Each data layer is one marker cluster whose rows are
+compact JSON lists: the browser builds the markers and clusters them, so 50,000
+events cost one JSON array, not 50,000 Python objects.
+
+Imports: the pure helpers ``map_data``, ``markup``, ``map_scripts`` (standard
+library and ``model`` only) and ``folium`` (see STYLE.md).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import folium
+from folium.elements import ElementAddToElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from conflictmap import map_scripts
+from conflictmap.map_data import (  # noqa: F401  (re-exported: the map's public vocabulary)
+    EVENT_ID_TAG,
+    OTHER_COLOR,
+    REFERENCE_COLOR,
+    REFERENCE_CREDIT,
+    TYPE_COLORS,
+    LayerData,
+    event_id_from_tooltip,
+    event_layer_data,
+    event_rows,
+    events_bounds,
+    reference_layer_data,
+    reference_rows,
+    type_color,
+)
+from conflictmap.markup import escape_text
+
+BASEMAP_CREDIT = "Natural Earth (public domain)"
+
+def _markercluster_assets(vendor_url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    js = [("markerclusterjs", f"{vendor_url}/markercluster/leaflet.markercluster.js")]
+    css = [
+        ("markerclustercss", f"{vendor_url}/markercluster/MarkerCluster.css"),
+        ("markerclusterdefaultcss", f"{vendor_url}/markercluster/MarkerCluster.Default.css"),
+    ]
+    return js, css
+
+
+class _RawScript(folium.Element):
+    """Script text added to the figure as a value, not as a template source.
+
+    branca turns every rendered macro into ``Element(text)``, which compiles
+    ``text`` as a Jinja template: for 50,000 rows that lexing alone took 0.4 s.
+    """
+
+    _template = Template("{{ this.code }}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+class _JsonCluster(MarkerCluster):
+    """A marker cluster built in the browser from rows given as JSON text.
+
+    Like folium's ``FastMarkerCluster`` but the rows arrive already serialised
+    (and escaped), so a cached layer is not re-validated and re-encoded on
+    every rerun. Markers are queued before the cluster joins the map, which then
+    clusters them in chunks (``chunkedLoading``); ``markers_js``
+    (see ``map_scripts``) makes them and binds tooltips and popups on first use.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function () {
+                var markers = {{ this.markers_js }};
+                var data = {{ this.rows_json }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                cluster.options.iconCreateFunction = {{ this.icon_create_function.strip() }};
+                // Tests and benchmarks wait on this flag instead of counting 50,000 markers repeatedly.
+                cluster.options.chunkProgress = function (done, total) { cluster.cmReady = done >= total; };
+                // One addLayer each while the cluster is off the map only queues the marker;
+                // addLayers there would check every queued marker again (quadratic).
+                for (var i = 0; i < data.length; i++) { cluster.addLayer(markers.make(data[i])); }
+                function ready(e) {
+                    var m = e.layer;
+                    if (m && m.cmRow !== undefined && !m.cmBound) { m.cmBound = true; markers.bind(m); }
+                    return m && m.cmRow !== undefined ? m : null;
+                }
+                cluster.on('mouseover', function (e) { var m = ready(e); if (m) { m.openTooltip(); } });
+                cluster.on('click', function (e) { var m = ready(e); if (m && !m.isPopupOpen()) { m.openPopup(); } });
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, data: LayerData, markers_js: str, icon: str, name: str, vendor_url: str, **options: Any) -> None:
+        super().__init__(name=name, icon_create_function=icon, **options)
+        self._name = "JsonCluster"
+        self.rows_json = data.rows
+        self.markers_js = markers_js % {"tables": data.tables, "tag": EVENT_ID_TAG}
+        # Instance attributes, never add_js_link: that would edit folium's class-wide list.
+        self.default_js, self.default_css = _markercluster_assets(vendor_url)
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the asset links and the script, as ``MacroElement.render`` does, minus the re-templating."""
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(folium.JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(folium.CssLink(url), name=name)
+        if self.show:
+            self.add_child(
+                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
+        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+def build_event_layer(
+    events: LayerData | Iterable[Mapping[str, Any]], vendor_url: str = "/app/static/vendor"
+) -> folium.FeatureGroup:
+    """Build the clustered event layer: one marker cluster in a feature group.
+
+    Parameters
+    ----------
+    events : LayerData or iterable of mapping
+        Packed data from :func:`event_layer_data`, or ``Store.query_events`` rows.
+    vendor_url : str
+        URL prefix of the local Leaflet assets.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Ready for ``st_folium(feature_group_to_add=...)`` or ``add_to(map)``.
+    """
+    data = events if isinstance(events, LayerData) else event_layer_data(events)
+    group = folium.FeatureGroup(name="News events", control=False)
+    _JsonCluster(
+        data, map_scripts.EVENT_MARKERS, map_scripts.EVENT_CLUSTER_ICON, "events", vendor_url,
+        maxClusterRadius=50, chunkedLoading=True, cmLayer="events",
+    ).add_to(group)
+    return group
+
+
+def build_reference_layer(
+    rows: LayerData | Iterable[Mapping[str, Any]], vendor_url: str = "/app/static/vendor"
+) -> folium.FeatureGroup:
+    """Build the UCDP reference layer (own colour, own clusters, credited).
+
+    The credit goes into the map's attribution box while the layer is shown.
+    """
+    data = rows if isinstance(rows, LayerData) else reference_layer_data(rows)
+    group = folium.FeatureGroup(name="UCDP reference", control=False)
+    _JsonCluster(
+        data, map_scripts.REFERENCE_MARKERS, map_scripts.REFERENCE_CLUSTER_ICON, "reference", vendor_url,
+        maxClusterRadius=40, chunkedLoading=True, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT),
+    ).add_to(group)
+    return group
+
+
+class _MapSetup(folium.MacroElement):
+    """Script run right after the map exists: local icon path, styles, legend."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            L.Icon.Default.imagePath = {{ this.image_path|tojson }};
+            {%- if this.bounds %}
+            // Not animated: a zoom animation still running would swallow the user's first zoom or click.
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 9, animate: false});
+            {%- endif %}
+            (function () {
+                var legend = L.control({position: 'bottomleft'});
+                legend.onAdd = function () {
+                    var div = L.DomUtil.create('div', 'cm-legend');
+                    div.innerHTML = {{ this.legend_html|tojson }};
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                legend.addTo({{ this._parent.get_name() }});
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, image_path: str, legend: str, css: str, bounds: list[list[float]] | None = None) -> None:
+        super().__init__()
+        self._name = "MapSetup"
+        self.bounds = bounds
+        self.image_path = image_path
+        self.legend_html = legend
+        self.css = css
+
+
+def _legend_html(with_reference: bool) -> str:
+    items = [
+        f'<div><i style="background:{color}"></i>{escape_text(name)}</div>'
+        for name, color in (*TYPE_COLORS.items(), ("Other", OTHER_COLOR))
+    ]
+    if with_reference:
+        items.append(
+            f'<div><i class="cm-ref-swatch" style="background:{REFERENCE_COLOR}"></i>'
+            f"UCDP reference</div>"
+        )
+    return "<b>Event type</b>" + "".join(items)
+
+
+def build_base_map(
+    basemap: Mapping[str, Any] | None = None,
+    *,
+    bounds: Sequence[Sequence[float]] | None = None,
+    online_tiles: bool = False,
+    with_reference: bool = False,
+    vendor_url: str = "/app/static/vendor",
+    height: int | str = "100%",
+) -> folium.Map:
+    """Build the map without its data layers: basemap, legend, local assets.
+
+    Parameters
+    ----------
+    basemap : mapping, optional
+        Country outlines as a GeoJSON FeatureCollection; drawn as the offline basemap.
+    bounds : [[south, west], [north, east]], optional
+        Initial view; the whole world when omitted.
+    online_tiles : bool
+        Add OpenStreetMap tiles under the outlines (needs network in the browser).
+    with_reference : bool
+        Show the reference layer's swatch in the legend.
+    vendor_url : str
+        URL prefix where ``static/vendor`` is served.
+    height : int or str
+        Height of the map element.
+
+    Returns
+    -------
+    folium.Map
+        A map whose every script and style sheet is served from ``vendor_url``.
+    """
+    fmap = folium.Map(
+        location=[20.0, 20.0],
+        zoom_start=2,
+        tiles=None,
+        height=height,
+        # markercluster throws without a maxZoom when no tile layer supplies one
+        maxZoom=18,
+        minZoom=2,
+        worldCopyJump=True,
+    )
+    fmap.default_js = [
+        ("leaflet", f"{vendor_url}/leaflet/leaflet.js"),
+        ("jquery", f"{vendor_url}/jquery/jquery.min.js"),
+    ]
+    fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
+    view = [[float(v) for v in bounds[0]], [float(v) for v in bounds[1]]] if bounds is not None else None
+    _MapSetup(f"{vendor_url}/leaflet/images/", _legend_html(with_reference), map_scripts.MAP_CSS, view).add_to(fmap)
+    if online_tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=18
+        ).add_to(fmap)
+    if basemap is not None:
+        folium.GeoJson(
+            dict(basemap),
+            name="Countries",
+            control=False,
+            style_function=_basemap_style(online_tiles),
+            interactive=False,
+            attribution=BASEMAP_CREDIT,
+        ).add_to(fmap)
+    return fmap
+
+
+def _basemap_style(online: bool) -> Any:
+    style = {
+        "color": "#7a8794",
+        "weight": 0.8,
+        "fillColor": "#f7f5ef",
+        "fillOpacity": 0.0 if online else 1.0,
+    }
+    return lambda _feature: style
+
+
+def build_event_map(
+    events: Sequence[Mapping[str, Any]],
+    reference: Sequence[Mapping[str, Any]] | None = None,
+    basemap: Mapping[str, Any] | None = None,
+    *,
+    online_tiles: bool = False,
+    vendor_url: str = "/app/static/vendor",
+) -> folium.Map:
+    """Build the complete map in one object (base map plus data layers).
+
+    The dashboard sends the data layers separately (``feature_group_to_add``) so a
+    filter change does not reload the map; this is for tests and static export.
+    """
+    fmap = build_base_map(
+        basemap,
+        bounds=events_bounds(events),
+        online_tiles=online_tiles,
+        with_reference=reference is not None,
+        vendor_url=vendor_url,
+    )
+    # The reference layer goes first so the news events are drawn above it.
+    if reference is not None:
+        build_reference_layer(reference, vendor_url).add_to(fmap)
+    build_event_layer(events, vendor_url).add_to(fmap)
+    return fmap

@@ -1,0 +1,30 @@
+"""ConflictMap: the map of events found in news articles. Run with ``streamlit run dashboard.py``."""
+from __future__ import annotations
+
+import streamlit as st
+
+from conflictmap import ui
+
+ui.page_setup("Map")
+state = ui.sidebar_filters(layers=True)
+db_url = ui.settings().db_url
+flt = ui.to_filter(state)
+
+st.title("ConflictMap")
+ui.metrics_row(ui.summary(db_url, flt))
+
+layer = ui.event_layer(db_url, flt)
+ref_layer = ui.reference_layer(db_url, flt) if state["reference"] else None
+map_col, detail_col = st.columns([3, 1], gap="medium")
+with map_col:
+    selected = ui.event_map(layer, ref_layer, online=state["tiles"])
+    if layer.count == 0:
+        st.warning("No event matches these filters.")
+with detail_col:
+    st.subheader("Selected event")
+    ui.event_details(ui.event_detail(db_url, selected) if selected else None)
+
+chart = ui.charts.events_per_day(ui.counts_by_day(db_url, flt))
+if chart is not None:
+    st.altair_chart(chart, width="stretch")
+ui.footer()

@@ -1,0 +1,173 @@
+"""The dashboard in a real headless Chromium, against the hand-built fixture store.
+
+One server for the module (started in about 2 s). The map lives in the iframe
+titled ``streamlit_folium.st_folium`` and exposes ``window.map``; markers are
+clicked where Leaflet says they are (``map.latLngToContainerPoint``).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conflictmap.model import EventFilter
+from conflictmap.store import Store
+from tests.e2e.server import ARTIFACTS, streamlit_server
+from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+WAIT_MS = 30_000
+# Markers per layer currently on the map, by layer ("events", "reference"). streamlit-folium
+# keeps replaced layers in window.feature_group, so only those still on the map count.
+COUNT_JS = """() => Object.fromEntries((window.feature_group || []).filter(g => map.hasLayer(g))
+    .map(g => g.getLayers()[0]).map(c => [c.options.cmLayer, c.cmReady ? c.getLayers().length : -1]))"""
+
+
+@pytest.fixture(scope="module")
+def app_url(fixture_db_url: str) -> Iterator[str]:
+    with streamlit_server(fixture_db_url, "e2e-dashboard") as url:
+        yield url
+
+
+def _open_map(page: Any, url: str) -> Any:
+    page.goto(url)
+    frame = page.wait_for_selector(MAP_IFRAME, timeout=WAIT_MS).content_frame()
+    frame.wait_for_function(
+        "() => window.map && document.querySelectorAll('.cm-cluster, path.leaflet-interactive').length > 0",
+        timeout=WAIT_MS,
+    )
+    return frame
+
+
+def _metric(page: Any, label: str) -> str:
+    return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def _click_marker(page: Any, frame: Any, lat: float, lon: float) -> None:
+    """Zoom to a point and click the marker drawn there."""
+    # Re-applied until it holds: a view change during a zoom animation is ignored by Leaflet.
+    frame.wait_for_function(
+        "([lat, lon]) => { if (map._animatingZoom) { return false; }"
+        " if (map.getZoom() !== 10 || map.getCenter().distanceTo([lat, lon]) > 50) {"
+        " map.setView([lat, lon], 10, {animate: false}); return false; } return true; }",
+        arg=[lat, lon], timeout=WAIT_MS, polling=100,
+    )
+    point = frame.evaluate("([lat, lon]) => map.latLngToContainerPoint([lat, lon])", [lat, lon])
+    frame.wait_for_function(
+        "([x, y]) => { const e = document.elementFromPoint(x, y);"
+        " return e !== null && e.classList.contains('leaflet-interactive'); }",
+        arg=[point["x"], point["y"]], timeout=WAIT_MS,
+    )
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    frame.wait_for_selector(".leaflet-popup-content", timeout=WAIT_MS)
+
+
+def test_map_page_shows_markers_offline(page: Any, app_url: str) -> None:
+    frame = _open_map(page, app_url)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert _metric(page, "Events") == "10"
+    assert frame.evaluate(COUNT_JS) == {"events": 10, "reference": 2}
+    assert frame.locator(".cm-legend").inner_text().startswith("Event type")
+    assert "UCDP GED 19.1 (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
+    page.wait_for_timeout(500)  # let the cluster icons settle before the picture
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    # Offline: every script, style sheet and image came from this server.
+    assert page.outside_requests == []
+
+
+def test_changing_the_date_range_changes_the_count(page: Any, app_url: str) -> None:
+    frame = _open_map(page, app_url)
+    # Move "From" one month on (2017-10-10 -> 2017-11-10), then leave the field to commit it.
+    page.locator('[aria-label="month, From"]').click()
+    page.keyboard.press("ArrowUp")
+    page.locator("h1").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMetricValue]').innerText.trim() !== '10'", timeout=WAIT_MS
+    )
+    assert _metric(page, "Events") == "2"  # Idlib (Nov 20) and Sanaa (Dec 4)
+    assert "from=2017-11-10" in page.url
+    frame.wait_for_function(f"() => ({COUNT_JS})().events === 2", timeout=WAIT_MS)
+    page.screenshot(path=str(ARTIFACTS / "map-after-date-filter.png"), full_page=True)
+
+
+def test_marker_popup_shows_the_event_and_opens_the_source(page: Any, app_url: str) -> None:
+    frame = _open_map(page, app_url)
+    sanaa = PLACES["Sanaa"]
+    _click_marker(page, frame, sanaa.lat, sanaa.lon)
+    popup = frame.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    for expected in ("Battles", "2017-12-04 (day known)", "Sanaa", "Fatalities: 1",
+                     "Former Yemeni president killed in Sanaa"):
+        assert expected in text
+    assert popup.locator("mark.cm-place").inner_text() == "Sanaa"
+    link = popup.locator("a")
+    assert link.get_attribute("href") == "https://wire.example.com/yemen/saleh"
+    assert link.get_attribute("target") == "_blank"
+    assert "noopener" in link.get_attribute("rel")
+    # The click reaches Streamlit: the event and its sources appear beside the map.
+    page.get_by_text("Sources (1)").wait_for(timeout=WAIT_MS)
+    page.screenshot(path=str(ARTIFACTS / "map-popup.png"), full_page=True)
+    # ... and each source opens in the Articles page.
+    page.get_by_role("link", name="Read this article").click()
+    page.locator("h3", has_text="Former Yemeni president killed in Sanaa").wait_for(timeout=WAIT_MS)
+    assert "article=" in page.url
+
+
+def test_articles_page_opens_from_the_sidebar(page: Any, app_url: str) -> None:
+    _open_map(page, app_url)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Articles").click()
+    page.locator("h1", has_text="Articles").wait_for(timeout=WAIT_MS)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT_MS)
+    page.locator(".cm-body").wait_for(timeout=WAIT_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator(".cm-body mark.cm-mention").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "articles.png"), full_page=True)
+
+
+def test_article_script_never_runs(page: Any, app_url: str) -> None:
+    frame = _open_map(page, app_url)
+    idlib = PLACES["Idlib"]
+    _click_marker(page, frame, idlib.lat, idlib.lon)
+    popup = frame.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    # The payloads show as text ...
+    assert "<script>window.__pwned = 1</script>" in text
+    assert '<img src=x onerror="window.__pwned=2">' in text
+    assert "javascript:window.__pwned=3" in text
+    # ... and are not elements or live links.
+    assert popup.locator("script, img, svg").count() == 0
+    assert frame.locator('a[href^="javascript"]').count() == 0
+    page.get_by_text("Sources (1)").wait_for(timeout=WAIT_MS)
+    assert page.locator('a[href^="javascript"]').count() == 0
+    assert page.get_by_text("<script>window.__pwned = 1</script>", exact=False).count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "map-hostile-popup.png"), full_page=True)
+    page.wait_for_timeout(300)  # give any planted handler the chance to fire
+    assert frame.evaluate("() => window.__pwned") is None
+    # The Articles page shows the same article literally.
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Articles").click()
+    page.locator("h1", has_text="Articles").wait_for(timeout=WAIT_MS)
+    page.get_by_role("combobox", name="Read").click()
+    page.get_by_role("option", name=HOSTILE_TITLE, exact=False).click()
+    page.locator("h3", has_text="window.__pwned = 1").wait_for(timeout=WAIT_MS)
+    assert page.locator(".cm-html script, .cm-html img").count() == 0
+    page.wait_for_timeout(300)  # give any planted handler the chance to fire
+    # No payload ran anywhere: the flag each one would set is still undefined, no dialog opened.
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.dialogs == []
+
+
+def test_export_downloads_the_filtered_events(page: Any, app_url: str, fixture_db_url: str) -> None:
+    expected = {e["event_id"] for e in Store(fixture_db_url).query_events(EventFilter(countries=("IQ",)))}
+    page.goto(f"{app_url}/Export?country=IQ")
+    page.get_by_text(f"{len(expected)} event(s) match").wait_for(timeout=WAIT_MS)
+    with page.expect_download(timeout=WAIT_MS) as info:
+        page.get_by_role("button", name="Download GeoJSON").click()
+    download = info.value
+    assert download.suggested_filename == "conflictmap-events.geojson"
+    features = json.loads(Path(download.path()).read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["event_id"] for f in features} == expected

@@ -1,0 +1,201 @@
+"""Map builders and the escaping they rely on, checked on the rendered HTML (as folium's own tests do)."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictmap import maps, markup
+from conflictmap.assets import VENDOR_URL, ensure_vendor_assets
+
+# One hostile record: every text field carries markup or script that must stay inert.
+HOSTILE = {
+    "event_id": "abc123def4567890",
+    "lat": 35.93,
+    "lon": 36.63,
+    "event_type": "Battles",
+    "event_date": date(2017, 11, 20),
+    "time_precision": 1,
+    "date_phrase": "on <b>Monday</b>",
+    "geo_precision": 1,
+    "place": "Idlib<svg onload=alert(1)>",
+    "excerpt": 'Clashes in Idlib <script>window.__pwned=4</script> left <img src=x onerror="x()"> dead.',
+    "place_start": 11,
+    "place_end": 16,
+    "title": 'Title <script>window.__pwned=1</script> "quoted"',
+    "url": "javascript:window.__pwned=3",
+    "fatalities_best": 3,
+    "fatalities_low": 3,
+    "fatalities_high": 3,
+}
+GOOD = {**HOSTILE, "event_id": "0000aaaa1111bbbb", "title": "Plain title", "url": "https://news.example.org/a?b=1&c=2",
+        "place": "Douma", "excerpt": "Strikes hit Douma.", "place_start": 12, "place_end": 17, "lat": 33.57, "lon": 36.40}
+# UCDP-shaped reference row whose headline holds markup.
+REFERENCE = {"event_date": date(2017, 11, 3), "lat": 35.33, "lon": 40.14, "where": "Deir <i>ez-Zor</i>",
+             "side_a": "Government of Syria", "side_b": "IS", "deaths_best": 20, "deaths_low": 15,
+             "deaths_high": 30, "headline": "<b>Regime</b> retakes city", "where_prec": 1, "date_prec": 1}
+BASEMAP = json.loads((Path(__file__).resolve().parents[2] / "data/basemap/countries-110m.geojson").read_text())
+
+
+def _render(events: list[dict], reference: list[dict] | None = None) -> str:
+    return maps.build_event_map(events, reference, BASEMAP).get_root().render()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        return [s for item in items for s in _strings(item)]
+    return []
+
+
+def _tables(html: str) -> str:
+    """Every string in the JSON the browser receives, decoded (so \\u003c reads as <)."""
+    found = re.findall(r"var T = (\{.*?\});\n", html) + re.findall(r"var data = (\[.*?\]);\n", html)
+    assert len(found) >= 2, "tables and rows not found in the rendered map"
+    return "\n".join(s for blob in found for s in _strings(json.loads(blob)))
+
+
+def test_rendered_map_keeps_every_article_string_escaped() -> None:
+    html = _render([HOSTILE, GOOD], [REFERENCE])
+    data = _tables(html)
+    # No raw tag from the article survives, in the page or in the decoded data.
+    for raw in ("<script>window", "<img src=x", "<svg onload", "<b>Regime", "<i>ez-Zor", "<b>Monday"):
+        assert raw not in html
+        assert raw not in data
+    assert "&lt;script&gt;window.__pwned=4&lt;/script&gt;" in data
+    assert "Idlib&lt;svg onload=alert(1)&gt;" in data
+    assert "&lt;b&gt;Regime&lt;/b&gt; retakes city" in data
+    # The javascript: URL is inert text; the good one is a live link opening a new tab.
+    assert 'href="javascript' not in data
+    assert '<span class="cm-nolink">javascript:window.__pwned=3</span>' in data
+    assert '<a href="https://news.example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">' in data
+    # The place is highlighted inside the escaped excerpt.
+    assert 'Clashes in <mark class="cm-place">Idlib</mark> &lt;script&gt;' in data
+
+
+def test_rendered_map_loads_nothing_from_the_network() -> None:
+    html = _render([GOOD], [REFERENCE])
+    assert not re.search(r"https?://(?!news\.example\.org)", html.replace("http://www.w3.org", ""))
+    links = set(re.findall(r'(?:src|href)="([^"]+)"', html))
+    assert links and all(link.startswith(VENDOR_URL) for link in links)
+    assert f'L.Icon.Default.imagePath = "{VENDOR_URL}/leaflet/images/"' in html
+    assert '"maxZoom": 18' in html
+
+
+def test_every_asset_url_the_map_uses_exists_in_the_vendor_folder(tmp_path: Path) -> None:
+    written = ensure_vendor_assets(tmp_path)
+    assert written, "first call copies the files"
+    assert ensure_vendor_assets(tmp_path) == [], "second call is a no-op"
+    (tmp_path / "leaflet" / "leaflet.js").write_text("stale")
+    assert ensure_vendor_assets(tmp_path) == [tmp_path / "leaflet" / "leaflet.js"]
+    html = _render([GOOD])
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html) + [f"{VENDOR_URL}/leaflet/images/marker-icon.png"]:
+        assert (tmp_path / url.removeprefix(VENDOR_URL + "/")).is_file(), url
+
+
+def test_one_cluster_layer_and_no_python_marker_per_event() -> None:
+    events = [{**GOOD, "event_id": f"{i:016x}", "lat": 30 + i / 100} for i in range(300)]
+    fmap = maps.build_event_map(events)
+    html = fmap.get_root().render()
+    assert html.count("L.markerClusterGroup(") == 1
+    assert "L.marker(" not in html
+    assert len(json.loads(re.search(r"var data = (\[.*?\]);\n", html).group(1))) == 300
+
+
+def test_events_without_coordinates_are_skipped_and_unknown_types_are_grey() -> None:
+    tables = maps.event_rows([{**GOOD, "lat": None}, {**GOOD, "event_type": "Something new"}])
+    assert len(tables["rows"]) == 1
+    assert tables["colors"][tables["rows"][0][2]] == maps.OTHER_COLOR
+
+
+def test_reference_layer_has_its_colour_and_credit() -> None:
+    html = _render([GOOD], [REFERENCE])
+    assert maps.REFERENCE_COLOR in html
+    assert "UCDP GED 19.1 (CC BY 4.0)" in html
+    assert "UCDP reference" in html  # legend entry
+
+
+def test_event_id_round_trips_through_the_tooltip_text() -> None:
+    tables = maps.event_rows([GOOD])
+    assert tables["rows"][0][3] == "0000aaaa1111bbbb"
+    # streamlit-folium returns the tooltip's text content: visible text + hidden tag.
+    assert maps.event_id_from_tooltip(f"Douma \u00b7 Battles{maps.EVENT_ID_TAG}0000aaaa1111bbbb") == "0000aaaa1111bbbb"
+    assert maps.event_id_from_tooltip("Evil |ev:fake1 place \u00b7 Battles|ev:real2") == "real2"
+    assert maps.event_id_from_tooltip("Deir ez-Zor \u00b7 UCDP") is None
+    assert maps.event_id_from_tooltip(None) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>",
+     "vbscript:x", "//evil.example/x", "/relative", "http://", "", None, 42, "https://a b.example"],
+)
+def test_safe_url_rejects_everything_but_absolute_http(url: object) -> None:
+    assert markup.safe_url(url) is None
+
+
+def test_safe_url_accepts_http_and_https() -> None:
+    assert markup.safe_url("https://x.example/p?q=1") == "https://x.example/p?q=1"
+    assert markup.safe_url("HTTP://x.example") == "HTTP://x.example"
+
+
+def test_excerpt_is_trimmed_around_the_place() -> None:
+    text = "a" * 300 + " Raqqa " + "b" * 300
+    start = text.index("Raqqa")
+    out = markup.excerpt_html(text, start, start + 5, limit=100)
+    assert '<mark class="cm-place">Raqqa</mark>' in out
+    assert out.startswith("\u2026") and out.endswith("\u2026")
+    assert len(out) < 160
+
+
+def test_highlight_article_escapes_then_marks_sentences_and_places() -> None:
+    body = "Intro <b>x</b>. Shelling hit Raqa. More & more."
+    s = body.index("Shelling")
+    p = body.index("Raqa")
+    html = markup.highlight_article(
+        body,
+        [{"start": p, "end": p + 4, "resolved_by": "auto"}, {"start": 0, "end": 5, "resolved_by": "correction"}],
+        [{"excerpt_start": s, "excerpt_end": s + len("Shelling hit Raqa.")}],
+    )
+    assert html == (
+        '<mark class="cm-corrected">Intro</mark> &lt;b&gt;x&lt;/b&gt;. '
+        '<span class="cm-event">Shelling hit <mark class="cm-mention">Raqa</mark>.</span> More &amp; more.'
+    )
+
+
+def test_fatalities_and_dates_are_labelled() -> None:
+    assert markup.fatalities_label(None) == "not reported"
+    assert markup.fatalities_label(12, 10, 15) == "12 (10\u201315)"
+    assert markup.fatalities_label(None, 6, None) == "at least 6"
+    assert markup.date_label(date(2017, 11, 3), 1, "on Friday") == "2017-11-03 (day known, &quot;on Friday&quot;)"
+
+
+def test_article_text_is_never_read_as_a_jinja_template() -> None:
+    # folium compiles rendered scripts as Jinja templates: "{{ 97531*2 }}" would print 195062 and
+    # "{% if %}" without an end would raise; both must reach the browser as plain text.
+    jinja = {**GOOD, "title": "Sum {{ 97531*2 }} {% if true %}", "excerpt": "In Douma {# x #} {{ cycler }}.",
+             "place_start": 3, "place_end": 8}
+    html = _render([jinja], [{**REFERENCE, "headline": "{{ 86420*3 }}"}])
+    data = _tables(html)
+    assert "195062" not in html and "259260" not in html
+    assert "Sum &#123;&#123; 97531*2 &#125;&#125; &#123;% if true %&#125;" in data
+    assert "{{" not in data and "{%" not in data and "{#" not in data
+    assert markup.escape_text("{{x}}") == "&#123;&#123;x&#125;&#125;"
+
+
+@pytest.mark.parametrize("text", ["", "plain", "<a href='x'>&amp;</a>", '"q" & {{x}} {%y%}', "\u00e9\u2028<"])
+def test_escape_text_matches_html_escape_plus_braces(text: str) -> None:
+    import html
+
+    expected = html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    assert markup.escape_text(text) == expected
+
+
+def test_markdown_from_articles_shows_literally() -> None:
+    assert markup.escape_markdown("[x](javascript:a()) **b**") == r"\[x\]\(javascript\:a\(\)\) \*\*b\*\*"
+    assert markup.escape_markdown(None) == ""
