@@ -195,6 +195,13 @@ reference_events = Table(
     Index("ix_reference_date", "event_date"),
 )
 
+#: Event columns a map layer needs (see ``Store.map_events``).
+_MAP_COLUMNS = (
+    "event_id", "lat", "lon", "event_type", "event_date", "time_precision", "date_phrase", "place",
+    "geo_precision", "fatalities_best", "fatalities_low", "fatalities_high", "excerpt", "place_start",
+    "place_end", "sources",
+)
+
 #: What a feature kind says about geographic precision when a correction moves an event.
 _FEATURE_GEO_PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "region": 3, "natural": 2, "country": 3}
 
@@ -512,6 +519,38 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).mappings().all()
         return [_event_row(r) for r in rows]
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event by id, shaped like a ``query_events`` row, or None."""
+        stmt = self._event_select(EventFilter()).where(events.c.event_id == event_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).mappings().first()
+        return _event_row(row) if row is not None else None
+
+    def map_events(self, f: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+        """What a map marker and its popup need, for every matching event: a lean ``query_events``.
+
+        Leaves out actors, offsets and provenance columns, so large layers cost
+        less to fetch; ``event_date`` stays a ``date``.
+        """
+        cols = [events.c[name] for name in _MAP_COLUMNS]
+        stmt = (
+            select(*cols, articles.c.title, articles.c.url)
+            .select_from(events.join(articles, events.c.article_id == articles.c.article_id))
+            .where(*self._where(f))
+            .order_by(events.c.event_date.desc(), events.c.event_id)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        names = (*_MAP_COLUMNS, "title", "url")
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        out = []
+        for row in rows:
+            d = dict(zip(names, row))
+            d["event_date"] = _as_date(d["event_date"])
+            out.append(d)
+        return out
 
     def summary(self, f: EventFilter) -> dict[str, int]:
         """Events, articles, places and best-estimate fatalities in the filtered set."""

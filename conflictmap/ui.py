@@ -138,7 +138,7 @@ def counts_by_country(db_url: str, flt: EventFilter) -> list[dict[str, Any]]:
 @st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
 def event_layer(db_url: str, flt: EventFilter) -> maps.LayerData:
     """The map's event layer for ``flt``: escaped, packed JSON (cheap to copy out of the cache)."""
-    return maps.event_layer_data(_open_store(db_url).query_events(flt))
+    return maps.event_layer_data(_open_store(db_url).map_events(flt))
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
@@ -149,13 +149,8 @@ def reference_layer(db_url: str, flt: EventFilter) -> maps.LayerData:
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
 def event_detail(db_url: str, event_id: str) -> dict[str, Any] | None:
-    """One event by id (through the articles that reported it), or None."""
-    s = _open_store(db_url)
-    for src in s.event_sources(event_id):
-        for ev in s.article_events(src["article_id"]):
-            if ev["event_id"] == event_id:
-                return ev
-    return None
+    """One event by id, or None."""
+    return _open_store(db_url).get_event(event_id)
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)

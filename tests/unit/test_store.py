@@ -170,3 +170,15 @@ def test_grid_counts_aggregate_in_the_database(seeded_url: str) -> None:
     ]
     with pytest.raises(ValueError):
         store.grid_counts(EventFilter(), 0)
+
+
+def test_get_event_and_lean_map_rows_agree_with_query_events(seeded_url: str) -> None:
+    store = Store(seeded_url)
+    full = store.query_events(EventFilter(countries=("SY",)))
+    lean = store.map_events(EventFilter(countries=("SY",)))
+    assert [r["event_id"] for r in lean] == [r["event_id"] for r in full]
+    for a, b in zip(full, lean):
+        assert {k: a[k] for k in b} == b
+    assert "actors" not in lean[0] and "body" not in lean[0]
+    assert store.get_event(full[0]["event_id"]) == full[0]
+    assert store.get_event("no-such-event") is None
