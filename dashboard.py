@@ -11,14 +11,21 @@ db_url = ui.settings().db_url
 flt = ui.to_filter(state)
 
 st.title("ConflictMap")
-ui.metrics_row(ui.summary(db_url, flt))
+counts = ui.summary(db_url, flt)
+ui.metrics_row(counts)
 
-layer = ui.event_layer(db_url, flt)
+# Large sets are drawn as density cells aggregated in the database, never as 100k points.
+dense = counts["events"] > ui.MAP_POINT_LIMIT
+layer = None if dense else ui.event_layer(db_url, flt)
+density = (counts["events"], ui.density_cells(db_url, flt)[1]) if dense else None
 ref_layer = ui.reference_layer(db_url, flt) if state["reference"] else None
 map_col, detail_col = st.columns([3, 1], gap="medium")
 with map_col:
-    selected = ui.event_map(layer, ref_layer, online=state["tiles"])
-    if layer.count == 0:
+    selected = ui.event_map(layer, ref_layer, online=state["tiles"], density=density)
+    if dense:
+        st.info(f"{counts['events']:,} events match: the map shows where they are as density circles. "
+                f"Narrow the filters below {ui.MAP_POINT_LIMIT:,} events to see each event and its source.")
+    elif counts["events"] == 0:
         st.warning("No event matches these filters.")
 with detail_col:
     st.subheader("Selected event")

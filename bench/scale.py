@@ -1,6 +1,7 @@
 """Filter-query latency of the store at 10k / 100k / 1M events, on SQLite and PostgreSQL.
 
 Usage: python bench/scale.py [--sizes 10000,100000,1000000] [--backends sqlite,postgresql] [--runs 40]
+       python bench/scale.py --dashboard 100000   # page load to map visible in headless Chromium
 
 For each size it builds a synthetic store (bench/synth.py), then times what the
 dashboard asks on a filter change (summary metrics, events per day, grid
@@ -83,12 +84,54 @@ def measure(store: Store, runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def dashboard_load(n_events: int, repeats: int = 3) -> dict[str, float]:
+    """Page load to map visible in headless Chromium on a store of ``n_events`` news events.
+
+    The store also holds the whole UCDP GED Syria file as the reference layer
+    (16,566 real events) when ../shared/ucdp is present.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from bench.dashboard_render import _load
+    from bench.synth import UCDP
+    from conflictmap.pipeline import import_reference_files
+    from tests.e2e.server import CHROMIUM_ARGS, chromium_path, streamlit_server
+
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"scale-{n_events}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        store = Store(url)
+        fill_store(store, n_events)
+        if UCDP.exists():
+            import_reference_files([UCDP], store)
+        store.dispose()
+    loads = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        with streamlit_server(url, f"scale-{n_events}") as app_url:
+            page, *_ = _load(browser, app_url)  # first load: cold query cache
+            page.close()
+            for _ in range(repeats):
+                page, _frame, _shell, seconds = _load(browser, app_url)
+                loads.append(seconds)
+                page.close()
+        browser.close()
+    return {"events": n_events, "map_visible_s_median": statistics.median(loads), "loads": loads}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dashboard", type=int, default=0, metavar="N",
+                        help="instead: time page load to map visible at N events in headless Chromium")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
+    if args.dashboard:
+        print(json.dumps(dashboard_load(args.dashboard)))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     report = []
     pg = None

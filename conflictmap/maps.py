@@ -315,3 +315,45 @@ def build_event_map(
         build_reference_layer(reference, vendor_url).add_to(fmap)
     build_event_layer(events, vendor_url).add_to(fmap)
     return fmap
+
+
+def build_grid_layer(cells: Sequence[Mapping[str, Any]], total: int) -> folium.FeatureGroup:
+    """Build an aggregate layer for filtered sets too large to send as points.
+
+    Parameters
+    ----------
+    cells : sequence of mapping
+        ``Store.grid_counts`` rows: mean ``lat``/``lon`` of a cell's events,
+        ``events``, ``fatalities``, ``places``.
+    total : int
+        Events in the filtered set, for the tooltip's share.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        One circle per cell, its area proportional to the number of events.
+    """
+    biggest = max((c["events"] for c in cells), default=1)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(c["lon"], 4), round(c["lat"], 4)]},
+            "properties": {
+                # Numbers only: nothing from an article reaches this layer.
+                "label": f"{c['events']:,} events ({100 * c['events'] / max(total, 1):.1f}%), "
+                         f"{c['fatalities']:,} deaths, {c['places']:,} places",
+                "radius": round(4 + 26 * (c["events"] / biggest) ** 0.5, 1),
+            },
+        }
+        for c in cells
+    ]
+    group = folium.FeatureGroup(name="Event density", control=False)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="grid",
+        marker=folium.CircleMarker(radius=6, weight=1, color="#7a2e1d", fill=True, fill_color="#b5432a",
+                                   fill_opacity=0.55),
+        style_function=lambda feature: {"radius": feature["properties"]["radius"]},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(group)
+    return group

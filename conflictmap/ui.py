@@ -53,6 +53,11 @@ W_TEXT, W_MIN_FATALITIES = "cm_w_text", "cm_w_minfat"
 W_GEO, W_TIME = "cm_w_geo", "cm_w_time"
 W_REFERENCE, W_TILES = "cm_w_ref", "cm_w_tiles"
 MAP_KEY = "cm_event_map"
+#: Above this many events in the filtered set the map shows density cells
+#: aggregated in the database instead of sending every point to the browser.
+MAP_POINT_LIMIT = 25_000
+#: At most this many density cells; the cell size doubles until they fit.
+MAP_MAX_CELLS = 2_500
 
 CACHE_TTL = 300
 PAGE_CSS = """
@@ -139,6 +144,18 @@ def counts_by_country(db_url: str, flt: EventFilter) -> list[dict[str, Any]]:
 def event_layer(db_url: str, flt: EventFilter) -> maps.LayerData:
     """The map's event layer for ``flt``: escaped, packed JSON (cheap to copy out of the cache)."""
     return maps.event_layer_data(_open_store(db_url).map_events(flt))
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def density_cells(db_url: str, flt: EventFilter) -> tuple[float, list[dict[str, Any]]]:
+    """Grid cells of the filtered events (cell size in degrees, cells), coarsened to fit ``MAP_MAX_CELLS``."""
+    s = _open_store(db_url)
+    cell = 0.25
+    cells = s.grid_counts(flt, cell)
+    while len(cells) > MAP_MAX_CELLS and cell < 16:
+        cell *= 2
+        cells = s.grid_counts(flt, cell)
+    return cell, cells
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
@@ -347,15 +364,24 @@ def sidebar_filters(layers: bool = False) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the map view
-def event_map(layer: maps.LayerData, ref_layer: maps.LayerData | None, online: bool) -> str | None:
+def event_map(layer: maps.LayerData | None, ref_layer: maps.LayerData | None, online: bool,
+              density: tuple[int, list[dict[str, Any]]] | None = None) -> str | None:
     """Show the map; return the id of the event last clicked, if any.
+
+    ``density`` (total events, grid cells) replaces the point layer when the
+    filtered set is too large to send as points.
 
     The base map (outlines, legend, first view) stays the same across reruns so
     the browser keeps it; the data layers travel as ``feature_group_to_add`` and
     are swapped in place when the filters change.
     """
     if SS_MAP_BOUNDS not in st.session_state:
-        st.session_state[SS_MAP_BOUNDS] = layer.bounds or [[-50.0, -150.0], [70.0, 150.0]]
+        bounds = layer.bounds if layer is not None else None
+        if bounds is None and density and density[1]:
+            lats = [c["lat"] for c in density[1]]
+            lons = [c["lon"] for c in density[1]]
+            bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        st.session_state[SS_MAP_BOUNDS] = bounds or [[-50.0, -150.0], [70.0, 150.0]]
     fmap = maps.build_base_map(
         basemap(str(BASEMAP_PATH)),
         bounds=st.session_state[SS_MAP_BOUNDS],
@@ -365,7 +391,10 @@ def event_map(layer: maps.LayerData, ref_layer: maps.LayerData | None, online: b
     )
     # Reference first: layers added later are drawn on top, and the news events matter most.
     layers = [maps.build_reference_layer(ref_layer, VENDOR_URL)] if ref_layer is not None else []
-    layers.append(maps.build_event_layer(layer, VENDOR_URL))
+    if layer is not None:
+        layers.append(maps.build_event_layer(layer, VENDOR_URL))
+    elif density is not None:
+        layers.append(maps.build_grid_layer(density[1], density[0]))
     out = st_folium(
         fmap,
         key=MAP_KEY,

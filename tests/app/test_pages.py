@@ -249,3 +249,21 @@ def test_online_tiles_are_opt_in(db: str) -> None:
     at.checkbox(key="cm_w_tiles").check().run()
     assert "tile.openstreetmap.org" in _map_args(at)["script"]
     assert at.query_params["tiles"] == "1"
+
+
+def test_large_filtered_sets_are_drawn_as_density_cells(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conflictmap import ui
+
+    monkeypatch.setattr(ui, "MAP_POINT_LIMIT", 5)  # the fixture's 10 events count as "large"
+    st.cache_data.clear()
+    at = _app("dashboard.py").run()
+    assert not at.exception
+    layers = _map_args(at)["feature_group"]
+    assert "L.markerClusterGroup(" in layers  # the reference layer still clusters its points
+    assert "events (" in layers and "deaths" in layers  # density tooltips, numbers only
+    assert "Clashes in Idlib" not in layers and "pwned" not in layers  # no event text is sent
+    assert any("density circles" in i.value for i in at.info)
+    # Narrow the filter under the limit: points again.
+    at.text_input(key="cm_w_text").set_value("Al-Qaim").run()
+    layers = _map_args(at)["feature_group"]
+    assert "Al-Qaim" in layers and not any("density circles" in i.value for i in at.info)
