@@ -342,7 +342,7 @@ def build_grid_layer(cells: Sequence[Mapping[str, Any]], total: int) -> folium.F
                 # Numbers only: nothing from an article reaches this layer.
                 "label": f"{c['events']:,} events ({100 * c['events'] / max(total, 1):.1f}%), "
                          f"{c['fatalities']:,} deaths, {c['places']:,} places",
-                "radius": round(4 + 26 * (c["events"] / biggest) ** 0.5, 1),
+                "radius": round(3 + 15 * (c["events"] / biggest) ** 0.5, 1),
             },
         }
         for c in cells
