@@ -9,6 +9,7 @@ No streamlit here: the CLI and the tests can call :func:`ensure_vendor_assets` t
 from __future__ import annotations
 
 import filecmp
+import os
 import importlib
 import shutil
 from dataclasses import dataclass
@@ -112,8 +113,15 @@ def ensure_vendor_assets(vendor_dir: Path = VENDOR_DIR) -> list[Path]:
             if target.is_file() and filecmp.cmp(source, target, shallow=False):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".part")
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
             shutil.copyfile(source, partial)
             partial.replace(target)
             written.append(target)
     return written
+
+
+if __name__ == "__main__":
+    # `make run` and `make test` call this before Streamlit starts: Streamlit only
+    # serves a static folder that exists when the server starts.
+    files = ensure_vendor_assets()
+    print(f"map assets in {VENDOR_DIR}: {len(files)} file(s) copied, the rest up to date")
