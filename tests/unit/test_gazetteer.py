@@ -1,6 +1,6 @@
 """Gazetteer and name normalisation, against the small fixture slice.
 
-``tests/fixtures/gazetteer_slice.json`` holds 33 real GeoNames places and one
+``tests/fixtures/gazetteer_slice.json`` holds 37 real GeoNames places and one
 curated region (see its ``_comment``); nothing here loads the full gazetteer.
 """
 from __future__ import annotations
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.gazetteer import Gazetteer, load_fixture
-from conflictmap.names import fold_key, norm_key, skeleton_key
+from conflictmap.gazetteer import MATCH_FOLD, MATCH_VOWEL, Gazetteer, load_fixture
+from conflictmap.gazetteer_build import city_alternates
+from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, vowel_key
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer_slice.json"
 
@@ -101,3 +102,53 @@ def test_cache_key_follows_the_curated_files(tmp_path: Path, monkeypatch: pytest
     assert gazetteer.cache_key() == before  # stable while nothing changes
     supplement.write_text("id,name\nx,X\n", encoding="utf-8")
     assert gazetteer.cache_key() != before
+
+
+def test_ain_and_hamza_letters_are_latin() -> None:
+    # GeoNames writes the Arabic ain with U+2018 and the hamza with U+2019 or U+02BF;
+    # such names were once skipped as non-Latin, so "Al-Ashara" found nothing.
+    assert is_latin("Al \u2018Ash\u0101rah") and is_latin("D\u0101rat \u2018Izzah") and is_latin("Ra\u02bfs")
+    assert not is_latin("\u062f\u0645\u0634\u0642")
+    assert fold_key("Al-Ashara") == fold_key("Al \u2018Ash\u0101rah")
+    assert fold_key("Darat Izza") == fold_key("D\u0101rat \u2018Izzah")
+
+
+@pytest.mark.parametrize(
+    ("wire", "geonames"),
+    [("Atareb", "Al At\u0101rib"), ("Idleb", "Idlib"), ("Sheikh Maqsoud", "Shaykh Maqs\u016bd"),
+     ("Deir Ezzor", "Dayr az Zawr"), ("Homs", "Hums")],
+)
+def test_vowel_key_merges_vowel_spellings(wire: str, geonames: str) -> None:
+    assert fold_key(wire) != fold_key(geonames)
+    assert vowel_key(wire) == vowel_key(geonames)
+
+
+def test_vowel_key_keeps_different_names_apart() -> None:
+    assert vowel_key("Damascus") != vowel_key("Douma")
+    assert vowel_key("Paris") != vowel_key("Peru")
+
+
+def test_lookup_levels_for_the_sample_villages(gaz: Gazetteer) -> None:
+    [(ashara, quality)] = [(gaz.places[i], q) for i, q in gaz.lookup("Al-Ashara")]
+    assert ashara.name == "Al \u2018Ash\u0101rah" and quality >= MATCH_FOLD
+    [(atarib, quality)] = [(gaz.places[i], q) for i, q in gaz.lookup("Atareb", loose=False)]
+    assert atarib.name == "Al At\u0101rib" and quality == MATCH_VOWEL
+    # A closer spelling match shuts the vowel level out ("Tripoli" never meets "Tripuli"-like names).
+    assert all(q >= MATCH_FOLD for _, q in gaz.lookup("Tripoli"))
+
+
+def test_city_alternates_keep_names_people_write() -> None:
+    # Big place: codes and lower-case machine transliterations go, names stay.
+    alts = ["Al-Maghar", "maʻa'ʼr", "MGH", "Mughar", "Boons"]
+    assert city_alternates("Magh\u0101r", 22957, alts, frozenset({"boons"})) == ["Al-Maghar", "Mughar"]
+    # Small place with a transliterated name: only spellings of that same name.
+    small = ["At Tamani`ah", "Tamana", "Tamanaa", "Gebelli", "tamana"]
+    assert city_alternates("At Tam\u0101ni\u2018ah", 0, small, frozenset()) == ["At Tamani`ah", "Tamana", "Tamanaa"]
+    # Small place with a plain name: its alternates are namesakes ("Jamison" for Jemison).
+    assert city_alternates("Jemison", 2619, ["Jamison", "Bristol"], frozenset()) == []
+
+
+def test_state_abbreviation_lookup(gaz: Gazetteer) -> None:
+    assert [gaz.places[i].name for i, _ in gaz.lookup("Ill.")] == ["Illinois"]
+    # Without its period it is another word: no state.
+    assert "Illinois" not in [gaz.places[i].name for i, _ in gaz.lookup("Ill")]
