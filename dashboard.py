@@ -7,7 +7,8 @@ from conflictmap import ui
 
 ui.page_setup("Map")
 state = ui.sidebar_filters(layers=True)
-db_url = ui.settings().db_url
+config = ui.settings()
+db_url = config.db_url
 flt = ui.to_filter(state)
 
 st.title("ConflictMap")
@@ -15,7 +16,7 @@ counts = ui.summary(db_url, flt)
 ui.metrics_row(counts)
 
 # Large sets are drawn as density cells aggregated in the database, never as 100k points.
-dense = counts["events"] > ui.MAP_POINT_LIMIT
+dense = counts["events"] > config.map_point_limit
 layer = None if dense else ui.event_layer(db_url, flt)
 density = (counts["events"], ui.density_cells(db_url, flt)[1]) if dense else None
 ref_layer = ui.reference_layer(db_url, flt) if state["reference"] else None
@@ -24,7 +25,7 @@ with map_col:
     selected = ui.event_map(layer, ref_layer, online=state["tiles"], density=density)
     if dense:
         st.info(f"{counts['events']:,} events match: the map shows where they are as density circles. "
-                f"Narrow the filters below {ui.MAP_POINT_LIMIT:,} events to see each event and its source.")
+                f"Narrow the filters below {config.map_point_limit:,} events to see each event and its source.")
     elif counts["events"] == 0:
         st.warning("No event matches these filters.")
 with detail_col:

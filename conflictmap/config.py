@@ -29,12 +29,16 @@ class Settings:
         (``CONFLICTMAP_CACHE_DIR``).
     max_upload_bytes : int
         Largest single input file accepted (``CONFLICTMAP_MAX_UPLOAD_MB``).
+    map_point_limit : int
+        Above this many matching events the map draws density cells instead of
+        points (``CONFLICTMAP_MAP_POINT_LIMIT``).
     """
 
     db_url: str
     data_dir: Path
     cache_dir: Path
     max_upload_bytes: int = 50 * 1024 * 1024
+    map_point_limit: int = 25_000
 
     @property
     def samples_dir(self) -> Path:
@@ -60,4 +64,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ValueError(f"CONFLICTMAP_MAX_UPLOAD_MB must be a number, got {max_mb!r}") from exc
     if max_bytes <= 0:
         raise ValueError("CONFLICTMAP_MAX_UPLOAD_MB must be positive")
-    return Settings(db_url=db_url, data_dir=data_dir, cache_dir=cache_dir, max_upload_bytes=max_bytes)
+    point_limit = env.get("CONFLICTMAP_MAP_POINT_LIMIT", "25000")
+    if not point_limit.isdigit() or int(point_limit) <= 0:
+        raise ValueError(f"CONFLICTMAP_MAP_POINT_LIMIT must be a positive whole number, got {point_limit!r}")
+    return Settings(db_url=db_url, data_dir=data_dir, cache_dir=cache_dir, max_upload_bytes=max_bytes,
+                    map_point_limit=int(point_limit))

@@ -53,9 +53,6 @@ W_TEXT, W_MIN_FATALITIES = "cm_w_text", "cm_w_minfat"
 W_GEO, W_TIME = "cm_w_geo", "cm_w_time"
 W_REFERENCE, W_TILES = "cm_w_ref", "cm_w_tiles"
 MAP_KEY = "cm_event_map"
-#: Above this many events in the filtered set the map shows density cells
-#: aggregated in the database instead of sending every point to the browser.
-MAP_POINT_LIMIT = 25_000
 #: At most this many density cells; the cell size doubles until they fit.
 MAP_MAX_CELLS = 2_500
 

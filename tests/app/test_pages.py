@@ -252,9 +252,7 @@ def test_online_tiles_are_opt_in(db: str) -> None:
 
 
 def test_large_filtered_sets_are_drawn_as_density_cells(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conflictmap import ui
-
-    monkeypatch.setattr(ui, "MAP_POINT_LIMIT", 5)  # the fixture's 10 events count as "large"
+    monkeypatch.setenv("CONFLICTMAP_MAP_POINT_LIMIT", "5")  # the fixture's 10 events count as "large"
     st.cache_data.clear()
     at = _app("dashboard.py").run()
     assert not at.exception

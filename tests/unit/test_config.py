@@ -23,11 +23,19 @@ def test_environment_overrides(tmp_path: Path) -> None:
         "CONFLICTMAP_DB": "postgresql+psycopg://u@localhost/cm",
         "CONFLICTMAP_DATA_DIR": str(tmp_path),
         "CONFLICTMAP_MAX_UPLOAD_MB": "2",
+        "CONFLICTMAP_MAP_POINT_LIMIT": "1000",
     })
+    assert settings.map_point_limit == 1000
     assert settings.db_url.startswith("postgresql+psycopg://")
     assert settings.data_dir == tmp_path.resolve()
     assert settings.cache_dir == tmp_path.resolve() / "cache"
     assert settings.max_upload_bytes == 2 * 1024 * 1024
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-5", "2.5"])
+def test_bad_map_point_limit_is_a_clear_error(value: str) -> None:
+    with pytest.raises(ValueError, match="CONFLICTMAP_MAP_POINT_LIMIT"):
+        load_settings({"CONFLICTMAP_MAP_POINT_LIMIT": value})
 
 
 @pytest.mark.parametrize("value", ["lots", "0", "-3"])
