@@ -14,7 +14,12 @@ candidate of a name by
   dateline names ("Deir Ezzor, Syria") counting from the first pass,
 * an admin word after or before the name ("Deir Ezzor province", "the province
   of Deir Ezzor" -> the province),
-* the town just before it ("Atlanta, Georgia" -> the US state that holds Atlanta).
+* the town just before it ("Atlanta, Georgia" -> the US state that holds Atlanta),
+  a governor or legislature after it ("New York Gov." -> the state),
+* the kind of place the names listed with it resolved to ("California or
+  Washington" -> the state),
+* for a village named like a world city (a hundredth its size), only a quarter
+  of the country bonus unless the story names its state ("London").
 
 One name is resolved once per text (one sense per discourse). A name is left
 unresolved (``place=None``, not written by the JSONL contract) rather than
@@ -22,8 +27,12 @@ guessed when it only matched by its consonant outline and nothing in the story
 vouches for that place (the same for a match by merged vowels only), or when
 the best candidate is a town (under 500,000 people) in a country the story never
 names, far from all its other places ("Hassan" in a Syrian story is a person, not
-the Indian city). A place the recogniser found inside an organisation's name
-("Air Zimbabwe") is flagged ``metonymic``: a mention, never an event locus.
+the Indian city). A consonant-outline match also needs a place of the story
+within 400 km once the story has located towns ("Oahu" in a Honolulu story is
+not Ohio). A given span no name matches may be placed by the longest run of
+its words that names a place the story vouches for ("Manila Cathedral"). A
+place the recogniser found inside an organisation's name ("Air Zimbabwe") is
+flagged ``metonymic``: a mention, never an event locus.
 Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
 """
 from __future__ import annotations
@@ -34,14 +43,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 from conflictmap.config import Settings
 from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer, load_gazetteer
-from conflictmap.model import Mention, Place
-from conflictmap.names import norm_key
-from conflictmap.recognise import ADMIN_WORDS, DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser
+from conflictmap.model import Mention, Place, haversine_km
+from conflictmap.names import norm_key, word_runs
+from conflictmap.recognise import ADMIN_WORDS, DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser, list_links
 
 #: Texts longer than this are cut (characters); offsets stay valid.
 MAX_TEXT_CHARS = 5_000_000
@@ -52,6 +61,10 @@ _IMPLAUSIBLE_POP = 500_000
 #: Weights of the resolution score (set by measurement on the dev sets, see README).
 _MAIN_NAME, _NEAR, _CITY_ADMIN, _STATE_ADMIN = 0.25, 0.25, 0.15, 0.3
 _HOLDS_TOWN = 0.5
+#: Share of the country bonus left to a village named like a world city.
+_HOMONYM_DAMP = 0.25
+#: Bonus for the kind of place the names listed with a name resolved to.
+_SIBLING = 0.3
 _FEATURE_PRIOR = {"country": 0.45, "region": 0.3, "natural": 0.3, "admin1": 0.0, "city": 0.0, "admin2": -0.15}
 _METONYMY = re.compile(
     r"^['\u2019]?s?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+|would\s+|will\s+|had\s+)?"
@@ -61,6 +74,8 @@ _METONYMY = re.compile(
     r"supported|wants|wanted|refused|welcomed|criticised|criticized|called)\b"
 )
 _ADMIN_AFTER = re.compile(r"^\s+(" + "|".join(sorted(ADMIN_WORDS)) + r")\b", re.IGNORECASE)
+#: "New York Gov. Andrew Cuomo", "the Alberta legislature": a state's government names the state.
+_GOVERNOR_AFTER = re.compile(r"^\s+(?:Gov\.|Governor|governor|Lt\. Gov\.|legislature|Legislature)(?!\w)")
 #: "the province of Deir Ezzor", "Syria's eastern province of Deir Ezzor".
 _ADMIN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ADMIN_WORDS)) + r")\s+of\s+$", re.IGNORECASE)
 
@@ -80,13 +95,8 @@ class _Name:
     own_country: tuple[str, float] | None = None
     pass1_country: tuple[str, float] | None = None
     after: "_Name | None" = None  # the name just before it as "Town, <this>"
-
-
-def _haversine_km(a: Place, lat: float, lon: float) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(lat)
-    dp, dl = p2 - p1, math.radians(lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    part: bool = False  # candidates come from part of the name ("Manila Cathedral")
+    siblings: list["_Name"] = field(default_factory=list)  # names listed with it ("A, B and C")
 
 
 class Geoparser:
@@ -158,11 +168,16 @@ class Geoparser:
             lookup_surface = re.sub(r"['\u2019]s$", "", surface)
             key = norm_key(lookup_surface)
             # "Deir Ezzor province" and "Deir Ezzor" are two senses of one name.
-            cue = bool(_ADMIN_AFTER.match(text[end:end + 30]) or _ADMIN_BEFORE.search(text[max(0, start - 30):start]))
+            cue = bool(_ADMIN_AFTER.match(text[end:end + 30]) or _ADMIN_BEFORE.search(text[max(0, start - 30):start])
+                       or _GOVERNOR_AFTER.match(text[end:end + 30]))
             item = names.get(f"{key}|{cue}")
             if item is None:
-                cands = gaz.lookup(lookup_surface)[:_MAX_CANDIDATES] or self._inner_candidates(lookup_surface)
-                item = names[f"{key}|{cue}"] = _Name(key, lookup_surface, [], cands, admin_cue=cue)
+                cands = (gaz.lookup(lookup_surface)[:_MAX_CANDIDATES] or self._inner_candidates(lookup_surface)
+                         or self._with_the(lookup_surface))
+                part = not cands
+                if part:
+                    cands = self._part_candidates(lookup_surface)
+                item = names[f"{key}|{cue}"] = _Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
                 # A demonym given as a span ("the French") stands for its country,
                 # unless it is also the main name of a big place (an alternate
                 # name does not count: Petropavl is also "Kazakh").
@@ -178,6 +193,7 @@ class Geoparser:
                 if before is not None and text[start - 2:start] == ", ":
                     item.after = before
                     break
+        self._link_lists(text, names)
         countries: Counter[str] = Counter()
         anchors: list[Place] = []
         hint_places: list[str] = []
@@ -243,7 +259,9 @@ class Geoparser:
             town = None
             if item.after is not None and item.after.choice is not None and item.after is not item:
                 town = gaz.places[item.after.choice]
-            self._choose(item, own, others, admins, town)
+            kinds = Counter(gaz.places[o.choice].feature for o in item.siblings
+                            if o is not item and o.choice is not None and o.score > 0.5)
+            self._choose(item, own, others, admins, town, kinds.most_common(1)[0][0] if kinds else None)
 
         mentions: list[Mention] = []
         for item in names.values():
@@ -257,6 +275,15 @@ class Geoparser:
                                         score=round(item.score, 3), metonymic=metonymic))
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
+
+    @staticmethod
+    def _link_lists(text: str, names: dict[str, _Name]) -> None:
+        """Note the names listed together (see ``recognise.list_links``)."""
+        item_at = {span: item for item in names.values() for span in item.spans}
+        for span, found in list_links(text, list(item_at)).items():
+            item = item_at[span]
+            if len(found) >= 2 or any(joined for _, joined in found):
+                item.siblings.extend(item_at[other] for other, _ in found if item_at[other] is not item)
 
     def _hint_anchors(self, parts: Sequence[str], countries: Counter[str]) -> list[Place]:
         """The places a dateline or title names, in a country the hints name too.
@@ -287,6 +314,52 @@ class Geoparser:
         return [(i, q * 0.9) for i, q in self.gazetteer.lookup(surface[:-1], loose=False)
                 if self.gazetteer.places[i].feature == "country"]
 
+    def _with_the(self, surface: str) -> list[tuple[int, float]]:
+        """Candidates for "Democratic Republic of Congo" as "... of the Congo"."""
+        with_the = re.sub(r"\bof (?!the\b)", "of the ", surface)
+        if with_the == surface:
+            return []
+        return self.gazetteer.lookup(with_the, loose=False)[:_MAX_CANDIDATES]
+
+    @staticmethod
+    def _vouched_part(place: Place, countries: Counter[str], anchors: Sequence[Place]) -> bool:
+        """A place found from part of a longer name ("Manila Cathedral") is kept
+        only near another place of the story (150 km), or when it is a big town
+        or a state in a country the story names: "Stonewall Golf Club" is not
+        in the small town Stonewall, Manitoba, nor "Pearl Harbor" in Pearl.
+        """
+        if any(haversine_km(place.lat, place.lon, a.lat, a.lon) < 150 for a in anchors[:40]):
+            return True
+        big = place.feature == "admin1" or place.population >= 100_000
+        return big and countries.get(place.country_code, 0.0) > 0
+
+    def _part_candidates(self, surface: str) -> list[tuple[int, float]]:
+        """Candidates for a given span no name matches, from the longest run of its
+        words that names a place: a facility or body named after its town
+        ("Manila Cathedral", "Delhi High Court", "Lake Manassas", "North London").
+
+        Only an exact name counts, and a dictionary word only as a big place
+        ("Airport", "Center" and "Hill" are small towns somewhere, "Lake" is
+        also "Lake County"), never a compass word alone; and ``_choose`` keeps the place
+        only when the story vouches for it (see ``_vouched_part``). A country
+        inside a longer name is not taken ("Stade de France" is not at
+        France's centre), and after a compass word ("Northern Europe",
+        "Southern California") only a town is: a part of a town is near the
+        town, a part of a state or continent is not near its centre. The match
+        quality is lowered (0.9 of an exact match).
+        """
+        for part, after_compass in word_runs(surface):
+            kinds = ("city", "admin2") if after_compass else ("city", "admin2", "admin1", "region", "natural")
+            # A dictionary word ("Airport", "Hill", "Manila") only as a big place.
+            word = all(w.lower().strip(".,'\u2019") in self.gazetteer.dictionary_words for w in part.split())
+            found = [(i, q * 0.9) for i, q in self.gazetteer.lookup(part, loose=False)[:_MAX_CANDIDATES]
+                     if q >= MATCH_NORM and self.gazetteer.places[i].feature in kinds
+                     and not (word and (not _big(self.gazetteer.places[i])
+                                        or self.gazetteer.places[i].feature == "admin2"))]
+            if found:
+                return found
+        return []
+
     @staticmethod
     def _implausible(place: Place, countries: Counter[str], anchors: Sequence[Place]) -> bool:
         """A town (under 500,000 people) in a country the story never mentions, over
@@ -301,7 +374,8 @@ class Geoparser:
         return bool(anchors) and _far_from_all(place, anchors, 500)
 
     def _choose(self, item: _Name, countries: Counter[str], anchors: Sequence[Place],
-                admins: dict[tuple[str, str], float] | None = None, town: Place | None = None) -> None:
+                admins: dict[tuple[str, str], float] | None = None, town: Place | None = None,
+                sibling_kind: str | None = None) -> None:
         admins = admins or {}
         if town is not None and town.feature != "city":
             town = None
@@ -313,6 +387,11 @@ class Geoparser:
             countries = Counter(countries)
             countries[item.own_country[0]] -= item.own_country[1]
         total = sum(v for v in countries.values() if v > 0) or 1.0
+        # The biggest town of the name: a village a hundredth its size is not
+        # made likely by its country alone ("London" in a US story is London,
+        # England, unless the story names a state or a place near the village).
+        top_town = max((self.gazetteer.places[i].population for i, q in item.candidates
+                        if q >= MATCH_NORM and self.gazetteer.places[i].feature == "city"), default=0)
         scored: list[tuple[float, int]] = []
         for idx, quality in item.candidates:
             place = self.gazetteer.places[idx]
@@ -330,7 +409,10 @@ class Geoparser:
                 s += 0.15
             share = max(0.0, countries.get(place.country_code, 0.0)) / total if place.country_code else 0.0
             if share:
-                s += 0.15 + 0.45 * share
+                damp = _HOMONYM_DAMP if (place.feature == "city" and top_town >= 1_000_000
+                                         and place.population * 100 < top_town
+                                         and not admins.get((place.country_code, place.admin1))) else 1.0
+                s += (0.15 + 0.45 * share) * damp
             if place.feature in ("city", "admin2"):
                 s += admins.get((place.country_code, place.admin1), 0.0)
             elif town is not None and place.feature in ("admin1", "country"):
@@ -338,10 +420,12 @@ class Geoparser:
                 if place.country_code == town.country_code and (
                         place.feature == "country" or place.admin1 == town.admin1):
                     s += _HOLDS_TOWN
+            if sibling_kind is not None and place.feature == sibling_kind:
+                s += _SIBLING
             if item.admin_cue:
                 s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
             if anchors and place.feature not in ("country",):
-                near = min(_haversine_km(place, a.lat, a.lon) for a in anchors[:40])
+                near = min(haversine_km(place.lat, place.lon, a.lat, a.lon) for a in anchors[:40])
                 s += _NEAR * math.exp(-near / 250.0)
             scored.append((s, idx))
         scored.sort(reverse=True)
@@ -351,12 +435,17 @@ class Geoparser:
             # A consonant-outline match alone is weak: keep it only when the
             # article's countries or places vouch for it.
             place = self.gazetteer.places[best_idx]
-            near = any(_haversine_km(place, a.lat, a.lon) < 400 for a in anchors[:40])
-            if not near and countries.get(place.country_code, 0.0) <= 0:
+            near = any(haversine_km(place.lat, place.lon, a.lat, a.lon) < 400 for a in anchors[:40])
+            # The country alone vouches only while the story has no located
+            # places: "Oahu" in a Honolulu story is not Ohio, nor "Capitol" in an
+            # Oklahoma City story Capitola, although both stories name the US.
+            located = any(a.feature in ("city", "admin2") for a in anchors[:40])
+            if not near and (located or countries.get(place.country_code, 0.0) <= 0):
                 item.choice, item.score = None, 0.0
                 return
         place = self.gazetteer.places[best_idx]
-        if self._implausible(place, countries, anchors):
+        if self._implausible(place, countries, anchors) or (
+                item.part and not self._vouched_part(place, countries, anchors)):
             item.choice, item.score = None, 0.0
             return
         # Confidence: a softmax over candidate scores, damped by the name match.
@@ -365,7 +454,7 @@ class Geoparser:
 
 
 def _far_from_all(place: Place, anchors: Sequence[Place], km: float) -> bool:
-    return all(_haversine_km(place, a.lat, a.lon) > km for a in anchors[:40])
+    return all(haversine_km(place.lat, place.lon, a.lat, a.lon) > km for a in anchors[:40])
 
 
 def _big(place: Place) -> bool:

@@ -169,6 +169,11 @@ STATE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     **{abbr: (name, "AU") for abbr, name in (
         ("NSW", "New South Wales"), ("Qld", "Queensland"), ("Qld.", "Queensland"),
         ("Vic.", "Victoria"), ("Tas.", "Tasmania"), ("ACT", "Australian Capital Territory"))},
+    # Canadian provinces as the Canadian Press style writes them ("northeastern B.C.").
+    **{abbr: (name, "CA") for abbr, name in (
+        ("B.C.", "British Columbia"), ("Alta.", "Alberta"), ("Sask.", "Saskatchewan"),
+        ("Ont.", "Ontario"), ("Que.", "Quebec"), ("N.S.", "Nova Scotia"), ("N.B.", "New Brunswick"),
+        ("Nfld.", "Newfoundland and Labrador"), ("P.E.I.", "Prince Edward Island"))},
 }
 
 
@@ -178,3 +183,40 @@ def state_abbreviation(surface: str) -> tuple[str, str] | None:
     The period is part of it: "La" or "Miss" alone are other words.
     """
     return STATE_ABBREVIATIONS.get(surface.strip())
+
+
+#: Words that make a name a part of a bigger place ("North London", "Southern California").
+COMPASS_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+    "lower", "greater", "mid", "northeast", "northwest", "southeast", "southwest", "northeastern",
+    "northwestern", "southeastern", "southwestern", "inner", "outer"})
+
+
+def word_runs(surface: str) -> list[tuple[str, bool]]:
+    """Runs of the words of a multi-word name that could name a place, longest first.
+
+    Each run starts with a capital, is at least 4 characters long and is not only
+    compass words; the flag tells whether a compass word stands in the rest of
+    the name ("North London" gives ``("London", True)``).
+
+    Parameters
+    ----------
+    surface : str
+        The name, e.g. "Manila Cathedral".
+
+    Returns
+    -------
+    list[tuple[str, bool]]
+        ``(run, after_compass)`` pairs; empty for a one-word name.
+    """
+    words = surface.split()
+    out: list[tuple[str, bool]] = []
+    for size in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - size + 1):
+            part = words[first:first + size]
+            text = " ".join(part)
+            if not part[0][:1].isupper() or len(text) < 4 or all(w.lower() in COMPASS_WORDS for w in part):
+                continue
+            rest = {w.lower().strip(".,") for w in words[:first] + words[first + size:]}
+            out.append((text, bool(rest & COMPASS_WORDS)))
+    return out

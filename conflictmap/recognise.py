@@ -433,3 +433,36 @@ class GazetteerRecogniser:
             if (place.feature == "admin1" or place.population >= 1_000_000) and norm_key(place.name) == norm_key(surface):
                 return True
         return False
+
+
+#: What may stand between two names of a list: ", ", " and ", ", or ", " & ".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)", re.IGNORECASE)
+
+
+def list_links(text: str, spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[tuple[int, int], bool]]]:
+    """Link each span to the spans next to it in a list ("Benin, Ghana and Niger").
+
+    Parameters
+    ----------
+    text : str
+        The text the spans point into.
+    spans : list[tuple[int, int]]
+        Place-name spans.
+
+    Returns
+    -------
+    dict
+        span -> ``[(neighbour span, joined)]``; ``joined`` is True when "and",
+        "or" or "&" stands between them, False for a bare comma (which also
+        joins a town and its state: "Croft, Yorkshire").
+    """
+    order = sorted(spans)
+    links: dict[tuple[int, int], list[tuple[tuple[int, int], bool]]] = {}
+    for a, b in zip(order, order[1:]):
+        gap = text[a[1]:b[0]]
+        if len(gap) > 7 or not _LIST_GAP.fullmatch(gap):
+            continue
+        joined = "," not in gap or bool(re.search(r"\b(?:and|or)\b", gap))
+        links.setdefault(a, []).append((b, joined))
+        links.setdefault(b, []).append((a, joined))
+    return links

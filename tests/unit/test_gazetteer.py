@@ -152,3 +152,5 @@ def test_state_abbreviation_lookup(gaz: Gazetteer) -> None:
     assert [gaz.places[i].name for i, _ in gaz.lookup("Ill.")] == ["Illinois"]
     # Without its period it is another word: no state.
     assert "Illinois" not in [gaz.places[i].name for i, _ in gaz.lookup("Ill")]
+    # Canadian Press abbreviations ("northeastern B.C.").
+    assert [gaz.places[i].name for i, _ in gaz.lookup("B.C.")] == ["British Columbia"]
