@@ -5,7 +5,6 @@ described in the ``events`` module docstring.
 """
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 
 from conflictmap.events_text import Span
 from conflictmap.events_vocab import EventKind, is_actor_acronym
-from conflictmap.model import Article, Mention, Place
+from conflictmap.model import Article, Mention, Place, haversine_km
 
 # Words a gazetteer matcher may take for places; never an event's locus.
 _NOT_PLACES = frozenset(
@@ -94,10 +93,8 @@ def _fold(text: str) -> str:
 
 
 def distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance in kilometres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in kilometres between two places."""
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def usable_locus(mention: Mention) -> bool:
