@@ -172,5 +172,6 @@ def build_sample_store(store: Store, geoparser: Geoparsing | None = None, *, set
     settings = settings or load_settings()
     geoparser = geoparser or default_geoparser(settings)
     summary = ingest_paths(sample_inputs(settings), store, geoparser, settings=settings, progress=progress)
-    import_reference_files(sorted(settings.reference_dir.glob("*.csv")), store, IngestSummary(errors=summary.errors))
+    reference = import_reference_files(sorted(settings.reference_dir.glob("*.csv")), store)
+    summary.errors.extend(reference.errors)
     return summary

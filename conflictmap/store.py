@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -749,8 +750,6 @@ def open_store(settings: Settings | None = None) -> Store:
     """Open (and create if needed) the store configured in ``settings``."""
     settings = settings or load_settings()
     if settings.db_url.startswith("sqlite:///"):
-        from pathlib import Path
-
         Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     return Store(settings.db_url)
 
