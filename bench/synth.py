@@ -47,6 +47,8 @@ def load_places(limit: int = 4000) -> list[tuple[str, float, float]]:
 def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], dict]]:
     rng = random.Random(seed)
     places = load_places()
+    pick = random.Random(seed + 1)
+    countries = {p: pick.choices(("SY", "IQ", "YE", "SO"), weights=(85, 8, 5, 2))[0] for p in places}
     start = date(2016, 1, 1)
     span = (date(2019, 11, 30) - start).days
     now = datetime.now(timezone.utc)
@@ -64,6 +66,8 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
         else:
             article = {}
         name, lat, lon = rng.choice(places)
+        # A place lies in one country, as in real data (roll-ups group by both).
+        country = countries[(name, lat, lon)]
         etype = rng.choices(EVENT_TYPES, weights=(40, 35, 12, 6, 2, 5))[0]
         actors = rng.sample(ACTORS, rng.choice((1, 2, 2, 3)))
         deaths = None if rng.random() < 0.5 else int(rng.expovariate(1 / 8))
@@ -75,7 +79,7 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
             "mention_end": place_start + len(name), "surface": name, "surface_key": name.casefold(),
             "place_id": f"synth:{name}:{lat:.3f}", "geonameid": None, "place": name,
             "lat": lat + rng.uniform(-0.01, 0.01), "lon": lon + rng.uniform(-0.01, 0.01), "feature": "city",
-            "country_code": rng.choices(("SY", "IQ", "YE", "SO"), weights=(85, 8, 5, 2))[0], "admin1": "",
+            "country_code": country, "admin1": "",
             "event_date": start + timedelta(days=rng.randrange(span)), "time_precision": rng.choice((1, 1, 1, 2, 3)),
             "date_phrase": "", "geo_precision": rng.choice((1, 1, 2, 3)), "event_type": etype,
             "sub_event_type": "", "actors": json.dumps(actors), "fatalities_best": deaths,
@@ -109,3 +113,4 @@ def fill_store(store: Store, n_events: int, *, seed: int = 7, batch: int = 5000)
         if len(buffers["events"]) >= batch:
             flush()
     flush()
+    store.rebuild_rollups()  # rows went in around write_article, which keeps them current

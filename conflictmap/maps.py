@@ -324,7 +324,7 @@ def build_grid_layer(cells: Sequence[Mapping[str, Any]], total: int) -> folium.F
     ----------
     cells : sequence of mapping
         ``Store.grid_counts`` rows: mean ``lat``/``lon`` of a cell's events,
-        ``events``, ``fatalities``, ``places``.
+        ``events``, ``fatalities``.
     total : int
         Events in the filtered set, for the tooltip's share.
 
@@ -341,7 +341,7 @@ def build_grid_layer(cells: Sequence[Mapping[str, Any]], total: int) -> folium.F
             "properties": {
                 # Numbers only: nothing from an article reaches this layer.
                 "label": f"{c['events']:,} events ({100 * c['events'] / max(total, 1):.1f}%), "
-                         f"{c['fatalities']:,} deaths, {c['places']:,} places",
+                         f"{c['fatalities']:,} deaths",
                 "radius": round(3 + 15 * (c["events"] / biggest) ** 0.5, 1),
             },
         }

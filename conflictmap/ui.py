@@ -247,11 +247,19 @@ def footer() -> None:
     st.caption(CREDITS)
 
 
+#: The metrics row: label, ``Store.summary`` key, help text.
+_METRICS = (
+    ("Events", "events", "Incidents matching the filters; reports of one incident by several articles count once."),
+    ("Reports", "reports", "Article reports behind these events: an incident three articles reported counts three."),
+    ("Places", "places", "Distinct resolved places with at least one matching event."),
+    ("Fatalities", "fatalities", "Sum of each event's best fatality estimate (events without a figure add none)."),
+)
+
+
 def metrics_row(counts: Mapping[str, int]) -> None:
-    """Events, articles, places and fatalities in view."""
-    labels = (("Events", "events"), ("Articles", "articles"), ("Places", "places"), ("Fatalities", "fatalities"))
-    for col, (label, key) in zip(st.columns(len(labels)), labels, strict=True):
-        col.metric(label, f"{counts.get(key, 0):,}")
+    """Events, reports, places and fatalities in view."""
+    for col, (label, key, help_text) in zip(st.columns(len(_METRICS)), _METRICS, strict=True):
+        col.metric(label, f"{counts.get(key, 0):,}", help=help_text)
 
 
 def safe_html(body: str) -> None:

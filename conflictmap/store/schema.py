@@ -1,0 +1,237 @@
+"""Tables of the store, and how a connection to it is set up.
+
+``events`` is the table every view reads; ``daily_counts``, ``cell_counts``
+and ``place_counts`` are roll-ups of it that the write path keeps current in
+the same transaction (see ``rollup.py``), so wide aggregate views do not scan
+every event. ``store_meta`` records which roll-up layout a store holds.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+#: Reports of one incident from several articles merge when they share the
+#: event type, lie within this distance and this many days of each other.
+MERGE_KM = 10.0
+MERGE_DAYS = 1
+
+#: Side of the roll-up grid cells in degrees; map grids are whole multiples of it.
+CELL_DEGREES = 0.25
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("url", Text, nullable=False, default=""),
+    Column("publisher", Text, nullable=False, default=""),
+    Column("agency", Text, nullable=False, default=""),
+    Column("title", Text, nullable=False, default=""),
+    Column("published", Date),
+    Column("dateline", Text, nullable=False, default=""),
+    Column("body", Text, nullable=False),
+    Column("origin", Text, nullable=False, default=""),
+    Column("warnings", Text, nullable=False, default="[]"),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_published", "published"),
+)
+
+PLACE_COLUMNS = (
+    ("place_id", String(64)),
+    ("geonameid", Integer),
+    ("place", Text),
+    ("lat", Float),
+    ("lon", Float),
+    ("feature", String(16)),
+    ("country_code", String(2)),
+    ("admin1", Text),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("surface_key", Text, nullable=False),
+    *(Column(name, type_) for name, type_ in PLACE_COLUMNS),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("resolved_by", String(16), nullable=False, default="auto"),
+    Column("metonymic", Boolean, nullable=False, default=False),
+    Index("ix_mentions_article", "article_id"),
+    Index("ix_mentions_place", "place_id"),
+    Index("ix_mentions_surface", "surface_key"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(32), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("mention_start", Integer, nullable=False),
+    Column("mention_end", Integer, nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("surface_key", Text, nullable=False),
+    *(Column(name, type_) for name, type_ in PLACE_COLUMNS),
+    Column("event_date", Date, nullable=False),
+    Column("time_precision", Integer, nullable=False),
+    Column("date_phrase", Text, nullable=False, default=""),
+    Column("geo_precision", Integer, nullable=False),
+    Column("event_type", Text, nullable=False),
+    Column("sub_event_type", Text, nullable=False, default=""),
+    Column("actors", Text, nullable=False, default="[]"),
+    Column("fatalities_best", Integer),
+    Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),
+    Column("excerpt", Text, nullable=False),
+    Column("excerpt_start", Integer, nullable=False),
+    Column("excerpt_end", Integer, nullable=False),
+    Column("place_start", Integer, nullable=False),
+    Column("place_end", Integer, nullable=False),
+    Column("sources", Integer, nullable=False, default=1),
+    Index("ix_events_date", "event_date"),
+    Index("ix_events_type_date", "event_type", "event_date"),
+    Index("ix_events_country_date", "country_code", "event_date"),
+    Index("ix_events_latlon", "lat", "lon"),
+    Index("ix_events_article", "article_id"),
+    Index("ix_events_surface", "surface_key"),
+    # Probed once per place by the "places" metric (rollup.count_places).
+    Index("ix_events_place_date", "place_id", "event_date"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("actor", Text, primary_key=True),
+    Index("ix_event_actors_actor", "actor"),
+)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column("excerpt_start", Integer, primary_key=True),
+    Column("excerpt_end", Integer, nullable=False),
+    Column("excerpt", Text, nullable=False),
+    Index("ix_event_sources_article", "article_id"),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("surface", Text, nullable=False),
+    Column("surface_key", Text, nullable=False),
+    Column("article_id", String(32)),
+    *(Column(name, type_) for name, type_ in PLACE_COLUMNS),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_corrections_surface", "surface_key"),
+)
+
+reference_events = Table(
+    "reference_events",
+    metadata,
+    Column("ref_id", String(64), primary_key=True),
+    Column("source", String(32), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("date_end", Date),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("where_text", Text, nullable=False, default=""),
+    Column("admin1", Text, nullable=False, default=""),
+    Column("country_code", String(2), nullable=False, default=""),
+    Column("side_a", Text, nullable=False, default=""),
+    Column("side_b", Text, nullable=False, default=""),
+    Column("deaths_best", Integer),
+    Column("deaths_low", Integer),
+    Column("deaths_high", Integer),
+    Column("headline", Text, nullable=False, default=""),
+    Column("where_prec", Integer),
+    Column("date_prec", Integer),
+    Index("ix_reference_date", "event_date"),
+)
+
+daily_counts = Table(
+    "daily_counts",
+    metadata,
+    Column("event_date", Date, primary_key=True),
+    Column("event_type", String(64), primary_key=True),
+    Column("country_code", String(2), primary_key=True),  # "" when unknown
+    Column("events", Integer, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("reports", Integer, nullable=False),
+)
+
+cell_counts = Table(
+    "cell_counts",
+    metadata,
+    Column("month", Date, primary_key=True),  # first day of the month
+    Column("event_type", String(64), primary_key=True),
+    Column("country_code", String(2), primary_key=True),
+    Column("cell_y", Integer, primary_key=True),  # floor(lat / CELL_DEGREES)
+    Column("cell_x", Integer, primary_key=True),
+    Column("events", Integer, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("lat_sum", Float, nullable=False),
+    Column("lon_sum", Float, nullable=False),
+)
+
+place_counts = Table(
+    "place_counts",
+    metadata,
+    Column("place_id", String(64), primary_key=True),
+    Column("country_code", String(2), primary_key=True),
+    Column("events", Integer, nullable=False),
+)
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: Event columns a map layer needs (see ``Store.map_events``).
+MAP_COLUMNS = (
+    "event_id", "lat", "lon", "event_type", "event_date", "time_precision", "date_phrase", "place",
+    "geo_precision", "fatalities_best", "fatalities_low", "fatalities_high", "excerpt", "place_start",
+    "place_end", "sources",
+)
+
+#: What a feature kind says about geographic precision when a correction moves an event.
+FEATURE_GEO_PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "region": 3, "natural": 2, "country": 3}
+
+
+def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Set up each new SQLite connection (an SQLAlchemy "connect" listener)."""
+    # WAL lets readers (the dashboard) proceed while one writer ingests; the busy
+    # timeout makes concurrent writers wait instead of failing with "locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+    # Grid aggregation needs floor(); SQLite has it only when built with its math
+    # functions, so provide our own (same results, deterministic).
+    dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)

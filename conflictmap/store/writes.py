@@ -1,0 +1,225 @@
+"""Writing the store: articles with their mentions and events, corrections, reference rows."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from conflictmap.model import Article, Event, Mention, Place, haversine_km, normalise_surface
+from conflictmap.store import rollup
+from conflictmap.store.rows import article_values, event_values, mention_values, place_values
+from conflictmap.store.schema import (
+    FEATURE_GEO_PRECISION,
+    MERGE_DAYS,
+    MERGE_KM,
+    PLACE_COLUMNS,
+    articles,
+    corrections,
+    event_actors,
+    event_sources,
+    events,
+    mentions,
+    metadata,
+    reference_events,
+    store_meta,
+)
+
+#: How often an article's transaction is tried when PostgreSQL reports a deadlock.
+_DEADLOCK_RETRIES = 4
+
+
+class StoreWriter:
+    """The writing half of :class:`conflictmap.store.Store`."""
+
+    engine: Engine
+
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with this id is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(articles.c.article_id).where(articles.c.article_id == article_id)
+            ).first() is not None
+
+    def write_article(self, article: Article, mentions_: Sequence[Mention], events_: Sequence[Event]) -> bool:
+        """Store one article with its mentions and events in one transaction.
+
+        Corrections already stored are applied first. Events that match an
+        incident already reported by another article (same type, within
+        ``MERGE_KM`` and ``MERGE_DAYS``) become extra sources of that event.
+
+        Returns
+        -------
+        bool
+            False when the article was already stored (nothing is written).
+        """
+        for attempt in range(_DEADLOCK_RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    if conn.execute(
+                        select(articles.c.article_id).where(articles.c.article_id == article.article_id)
+                    ).first():
+                        return False
+                    fixes = self._corrections_for(conn, article.article_id)
+                    conn.execute(insert(articles).values(**article_values(article)))
+                    if mentions_:
+                        conn.execute(insert(mentions), [mention_values(article.article_id, m, fixes) for m in mentions_])
+                    deltas = rollup.Deltas()
+                    for ev in events_:
+                        self._write_event(conn, article, ev, fixes, deltas)
+                    deltas.apply(conn)
+                return True
+            except IntegrityError:
+                # Another ingest stored the same article between our check and insert.
+                if self.has_article(article.article_id):
+                    return False
+                raise
+            except OperationalError as exc:
+                # Two PostgreSQL writers merging into the same events can deadlock;
+                # the server aborts one transaction, which is safe to run again.
+                if "deadlock" not in str(exc).lower() or attempt == _DEADLOCK_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        return False  # not reached: the last attempt returns or raises
+
+    def _write_event(self, conn: Connection, article: Article, ev: Event, fixes: dict[str, dict[str, Any]],
+                     deltas: rollup.Deltas) -> None:
+        values = event_values(article, ev, fixes)
+        if values["lat"] is None or values["lon"] is None:
+            return
+        source = {
+            "article_id": article.article_id,
+            "excerpt_start": ev.excerpt_start,
+            "excerpt_end": ev.excerpt_end,
+            "excerpt": ev.excerpt,
+        }
+        existing = self._find_same_incident(conn, values)
+        if existing is not None:
+            already = conn.execute(
+                select(event_sources.c.event_id).where(
+                    event_sources.c.event_id == existing.event_id, event_sources.c.article_id == article.article_id
+                )
+            ).first()
+            conn.execute(insert(event_sources).values(event_id=existing.event_id, **source))
+            if already is None:
+                conn.execute(
+                    update(events).where(events.c.event_id == existing.event_id).values(sources=events.c.sources + 1)
+                )
+                deltas.add_report(existing.event_date, values["event_type"], existing.country_code)
+            return
+        conn.execute(insert(events).values(**values))
+        deltas.add_event(values)
+        conn.execute(insert(event_sources).values(event_id=values["event_id"], **source))
+        if ev.actors:
+            conn.execute(insert(event_actors), [{"event_id": values["event_id"], "actor": a} for a in dict.fromkeys(ev.actors)])
+
+    def _find_same_incident(self, conn: Connection, values: dict[str, Any]) -> Any:
+        """The stored event (id, date, country) this one reports again, or None."""
+        lat, lon, day = values["lat"], values["lon"], values["event_date"]
+        pad = 0.15  # degrees; wider than MERGE_KM anywhere conflicts happen, refined below
+        rows = conn.execute(
+            select(events.c.event_id, events.c.lat, events.c.lon, events.c.event_date, events.c.country_code).where(
+                events.c.event_type == values["event_type"],
+                events.c.event_date.between(day - timedelta(days=MERGE_DAYS), day + timedelta(days=MERGE_DAYS)),
+                events.c.lat.between(lat - pad, lat + pad),
+                events.c.lon.between(lon - pad, lon + pad),
+                events.c.article_id != values["article_id"],
+            )
+        ).all()
+        for row in rows:
+            if haversine_km(lat, lon, row.lat, row.lon) <= MERGE_KM:
+                return row
+        return None
+
+    def _corrections_for(self, conn: Connection, article_id: str) -> dict[str, dict[str, Any]]:
+        """Corrections that apply to an article, by surface key; article-specific ones win."""
+        rows = conn.execute(
+            select(corrections)
+            .where(or_(corrections.c.article_id.is_(None), corrections.c.article_id == article_id))
+            .order_by(corrections.c.article_id.is_not(None), corrections.c.id)
+        ).mappings()
+        return {row["surface_key"]: {name: row[name] for name, _ in PLACE_COLUMNS} for row in rows}
+
+    def add_correction(self, surface: str, place: Place, article_id: str | None = None) -> int:
+        """Store a user's fix (surface -> place) and apply it to stored mentions and events.
+
+        Returns
+        -------
+        int
+            The number of events moved.
+        """
+        key = normalise_surface(surface)
+        values = place_values(place)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(corrections).values(
+                    surface=surface, surface_key=key, article_id=article_id,
+                    created_at=datetime.now(timezone.utc), **values,
+                )
+            )
+            scope_m = [mentions.c.surface_key == key]
+            scope_e = [events.c.surface_key == key]
+            if article_id:
+                scope_m.append(mentions.c.article_id == article_id)
+                scope_e.append(events.c.article_id == article_id)
+            conn.execute(update(mentions).where(*scope_m).values(resolved_by="correction", score=1.0, **values))
+            touched = conn.execute(select(events.c.event_date, events.c.place_id).where(*scope_e).distinct()).all()
+            moved = conn.execute(
+                update(events).where(*scope_e).values(
+                    geo_precision=FEATURE_GEO_PRECISION.get(place.feature, 3), **values
+                )
+            ).rowcount
+            if touched:
+                rollup.refresh(conn, (r.event_date for r in touched), [values["place_id"], *(r.place_id for r in touched)])
+        return int(moved or 0)
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every stored correction, newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(corrections).order_by(corrections.c.id.desc())).mappings().all()
+        return [dict(r) for r in rows]
+
+    def import_reference(self, records: Iterable[dict[str, Any]], batch: int = 2000) -> int:
+        """Insert reference events (UCDP GED / ACLED rows); rows already present are skipped.
+
+        Returns
+        -------
+        int
+            The number of new rows.
+        """
+        added = 0
+        chunk: list[dict[str, Any]] = []
+
+        def flush(conn: Connection) -> int:
+            ids = [r["ref_id"] for r in chunk]
+            seen = set(conn.execute(select(reference_events.c.ref_id).where(reference_events.c.ref_id.in_(ids))).scalars())
+            fresh = list({r["ref_id"]: r for r in chunk if r["ref_id"] not in seen}.values())
+            if fresh:
+                conn.execute(insert(reference_events), fresh)
+            chunk.clear()
+            return len(fresh)
+
+        with self.engine.begin() as conn:
+            for rec in records:
+                chunk.append(rec)
+                if len(chunk) >= batch:
+                    added += flush(conn)
+            if chunk:
+                added += flush(conn)
+        return added
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the roll-up tables from the events (after rows were written around ``write_article``)."""
+        with self.engine.begin() as conn:
+            rollup.rebuild(conn)
+
+    def delete_all(self) -> None:
+        """Remove every row (used by tests and benchmarks that rebuild a store)."""
+        with self.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                if table is not store_meta:
+                    conn.execute(delete(table))
