@@ -168,6 +168,10 @@ def refresh(conn: Connection, days: Iterable[date], place_ids: Iterable[str]) ->
     For changes the write path cannot express as additions: a correction
     moves events to another place, country and cell.
     """
+    if conn.dialect.name == "postgresql":
+        # An ingest committing rows for these days between our delete and our
+        # recount would be counted twice (or collide); hold writers off until we commit.
+        conn.exec_driver_sql("LOCK TABLE daily_counts, cell_counts, place_counts IN SHARE ROW EXCLUSIVE MODE")
     days = sorted(set(days))
     places = sorted({p for p in place_ids if p})
     months = sorted({month_start(d) for d in days})
@@ -229,7 +233,10 @@ def count_places(conn: Connection, f: EventFilter) -> int:
         if f.date_to:
             probe.append(events.c.event_date <= f.date_to)
         if f.event_types:
-            probe.append(events.c.event_type.in_(f.event_types))
+            # Wrapped so that no index on the type is usable: without statistics
+            # SQLite would walk the type's events once per place instead of the
+            # (place, date) index.
+            probe.append(func.coalesce(events.c.event_type, literal_column("''")).in_(f.event_types))
         # A scalar subquery with LIMIT 1 is run per place on both back ends (an
         # EXISTS may be planned as a scan of every event in the range instead).
         clauses.append(select(literal(1)).where(*probe).limit(1).scalar_subquery().is_not(None))
