@@ -2,7 +2,9 @@
 
 Places and their coordinates are drawn from the real UCDP GED Syria file in
 ../shared/ucdp (when present) or from a small built-in list, jittered a little;
-dates, types, actors and fatalities are random with fixed seeds, so two runs
+articles arrive in publication order over four years, as a continuously fed
+store receives them, and each event is dated on or a few days before its
+article; types, actors and fatalities are random with fixed seeds, so two runs
 build the same store. Rows go straight into the store's tables in batches:
 this measures reading at scale, not the pipeline's writing speed.
 """
@@ -56,7 +58,8 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
     for i in range(n_events):
         if i % 3 == 0:
             article_id = f"synth-{seed}-{i // 3}"
-            day = start + timedelta(days=rng.randrange(span))
+            # Articles arrive in publication order (continuous ingest), give or take a few days.
+            day = start + timedelta(days=min(span - 1, max(0, i * span // n_events + rng.randrange(-3, 4))))
             article = {
                 "article_id": article_id, "url": f"https://news.example.org/{article_id}", "publisher": "Synth",
                 "agency": "AFP", "title": f"{rng.choice(WORDS).title()} reported near {rng.choice(places)[0]}",
@@ -80,7 +83,8 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
             "place_id": f"synth:{name}:{lat:.3f}", "geonameid": None, "place": name,
             "lat": lat + rng.uniform(-0.01, 0.01), "lon": lon + rng.uniform(-0.01, 0.01), "feature": "city",
             "country_code": country, "admin1": "",
-            "event_date": start + timedelta(days=rng.randrange(span)), "time_precision": rng.choice((1, 1, 1, 2, 3)),
+            "event_date": max(start, day - timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3, 7)))),
+            "time_precision": rng.choice((1, 1, 1, 2, 3)),
             "date_phrase": "", "geo_precision": rng.choice((1, 1, 2, 3)), "event_type": etype,
             "sub_event_type": "", "actors": json.dumps(actors), "fatalities_best": deaths,
             "fatalities_low": deaths, "fatalities_high": deaths, "excerpt": excerpt, "excerpt_start": 0,

@@ -22,6 +22,7 @@ from conflictmap.store import rollup
 from conflictmap.store.reads import StoreReader
 from conflictmap.store.schema import (
     CELL_DEGREES,
+    DROPPED_INDEXES,
     MERGE_DAYS,
     MERGE_KM,
     articles,
@@ -80,6 +81,8 @@ class Store(StoreWriter, StoreReader):
                     for table in metadata.sorted_tables:
                         for index in table.indexes:
                             index.create(conn, checkfirst=True)
+                    for name in DROPPED_INDEXES:
+                        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
                     if not rollup.is_current(conn):
                         rollup.rebuild(conn)
                 return

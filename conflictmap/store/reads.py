@@ -55,7 +55,9 @@ class StoreReader:
                 select(dc.c.country_code).where(dc.c.events > 0, dc.c.country_code != "").distinct()
                 .order_by(dc.c.country_code)
             ).scalars().all()
-            actors = conn.execute(select(event_actors.c.actor).distinct().order_by(event_actors.c.actor)).scalars().all()
+            actors = conn.execute(
+                select(event_actors.c.actor).distinct().order_by(event_actors.c.actor)
+            ).scalars().all()
             n_articles = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         return {
             "date_min": as_date(lo), "date_max": as_date(hi), "event_types": list(types),
@@ -244,7 +246,8 @@ class StoreReader:
     def event_sources(self, event_id: str) -> list[dict[str, Any]]:
         """Every article that reported an event, with the sentence it used."""
         stmt = (
-            select(articles.c.article_id, articles.c.title, articles.c.url, articles.c.published, event_sources.c.excerpt)
+            select(articles.c.article_id, articles.c.title, articles.c.url, articles.c.published,
+                   event_sources.c.excerpt)
             .select_from(event_sources.join(articles, event_sources.c.article_id == articles.c.article_id))
             .where(event_sources.c.event_id == event_id)
             .order_by(articles.c.published, event_sources.c.excerpt_start)
@@ -320,7 +323,8 @@ class StoreReader:
                 surfaces.setdefault(pid, set()).add(surface)
             counts = dict(
                 conn.execute(
-                    select(events.c.place_id, func.count()).where(events.c.place_id.in_(ids)).group_by(events.c.place_id)
+                    select(events.c.place_id, func.count())
+                    .where(events.c.place_id.in_(ids)).group_by(events.c.place_id)
                 ).all()
             )
         for r in rows:

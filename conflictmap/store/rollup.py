@@ -267,7 +267,9 @@ def per_country(conn: Connection, f: EventFilter) -> list[tuple[str, int, int]]:
     return [(c, int(k), int(d)) for c, k, d in conn.execute(stmt).all() if k]
 
 
-def split_range(lo: date | None, hi: date | None) -> tuple[tuple[date | None, date | None] | None, list[tuple[date, date]]]:
+def split_range(
+    lo: date | None, hi: date | None,
+) -> tuple[tuple[date | None, date | None] | None, list[tuple[date, date]]]:
     """Split a date range into whole months (from the roll-up) and edge days (from ``events``).
 
     Returns
@@ -286,7 +288,8 @@ def split_range(lo: date | None, hi: date | None) -> tuple[tuple[date | None, da
     if lo is not None:
         first = lo if lo.day == 1 else _next_month(lo)
         if lo.day != 1:
-            edges.append((lo, min(_next_month(lo) - timedelta(days=1), hi) if hi else _next_month(lo) - timedelta(days=1)))
+            month_end = _next_month(lo) - timedelta(days=1)
+            edges.append((lo, min(month_end, hi) if hi else month_end))
     if hi is not None:
         month_end = _next_month(hi) - timedelta(days=1)
         last = month_start(hi) if hi == month_end else month_start(month_start(hi) - timedelta(days=1))

@@ -122,7 +122,8 @@ event_actors = Table(
     metadata,
     Column("event_id", String(32), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
     Column("actor", Text, primary_key=True),
-    Index("ix_event_actors_actor", "actor"),
+    # Covers "events with this actor" without a table lookup per row.
+    Index("ix_event_actors_actor_event", "actor", "event_id"),
 )
 
 event_sources = Table(
@@ -210,6 +211,9 @@ store_meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+#: Indexes of earlier versions that newer ones replace; dropped when a store is opened.
+DROPPED_INDEXES = ("ix_event_actors_actor",)
 
 #: Event columns a map layer needs (see ``Store.map_events``).
 MAP_COLUMNS = (

@@ -67,7 +67,8 @@ class StoreWriter:
                     fixes = self._corrections_for(conn, article.article_id)
                     conn.execute(insert(articles).values(**article_values(article)))
                     if mentions_:
-                        conn.execute(insert(mentions), [mention_values(article.article_id, m, fixes) for m in mentions_])
+                        conn.execute(insert(mentions),
+                                     [mention_values(article.article_id, m, fixes) for m in mentions_])
                     deltas = rollup.Deltas()
                     for ev in events_:
                         self._write_event(conn, article, ev, fixes, deltas)
@@ -115,7 +116,8 @@ class StoreWriter:
         deltas.add_event(values)
         conn.execute(insert(event_sources).values(event_id=values["event_id"], **source))
         if ev.actors:
-            conn.execute(insert(event_actors), [{"event_id": values["event_id"], "actor": a} for a in dict.fromkeys(ev.actors)])
+            conn.execute(insert(event_actors),
+                         [{"event_id": values["event_id"], "actor": a} for a in dict.fromkeys(ev.actors)])
 
     def _find_same_incident(self, conn: Connection, values: dict[str, Any]) -> Any:
         """The stored event (id, date, country) this one reports again, or None."""
@@ -174,7 +176,8 @@ class StoreWriter:
                 )
             ).rowcount
             if touched:
-                rollup.refresh(conn, (r.event_date for r in touched), [values["place_id"], *(r.place_id for r in touched)])
+                places = [values["place_id"], *(r.place_id for r in touched)]
+                rollup.refresh(conn, (r.event_date for r in touched), places)
         return int(moved or 0)
 
     def corrections(self) -> list[dict[str, Any]]:
@@ -196,7 +199,9 @@ class StoreWriter:
 
         def flush(conn: Connection) -> int:
             ids = [r["ref_id"] for r in chunk]
-            seen = set(conn.execute(select(reference_events.c.ref_id).where(reference_events.c.ref_id.in_(ids))).scalars())
+            seen = set(conn.execute(
+                select(reference_events.c.ref_id).where(reference_events.c.ref_id.in_(ids))
+            ).scalars())
             fresh = list({r["ref_id"]: r for r in chunk if r["ref_id"] not in seen}.values())
             if fresh:
                 conn.execute(insert(reference_events), fresh)
