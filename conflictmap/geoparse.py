@@ -15,21 +15,33 @@ candidate of a name by
 * an admin word after or before the name ("Deir Ezzor province", "the province
   of Deir Ezzor" -> the province),
 * the town just before it ("Atlanta, Georgia" -> the US state that holds Atlanta),
-  a governor or legislature after it ("New York Gov." -> the state),
-* the kind of place the names listed with it resolved to ("California or
-  Washington" -> the state),
-* for a village named like a world city (a hundredth its size), only a quarter
-  of the country bonus unless the story names its state ("London").
+  the unit just after it ("Austin, Indiana", "Austin, in Scott County" -> the
+  Austin in that unit), a governor or legislature after it ("New York Gov." ->
+  the state), a premier or a minister ("Quebec Health Minister" -> the province),
+* the kind and the country of the places the names listed with it resolved to,
+  over the whole list ("Georgia, Oklahoma, Pennsylvania and California" -> US
+  states),
+* for a village named like a world city, a state, a sea or a region (a
+  hundredth its size), only a quarter of the country bonus unless the story
+  names its state ("London", "Pacific", "Oklahoma"),
+* "the X" when the gazetteer knows the name with its article ("the Gulf").
 
+The second pass runs twice, each round from the previous round's choices (and a
+name's own choice never vouches for itself), so that names settle together.
 One name is resolved once per text (one sense per discourse). A name is left
 unresolved (``place=None``, not written by the JSONL contract) rather than
 guessed when it only matched by its consonant outline and nothing in the story
 vouches for that place (the same for a match by merged vowels only), or when
 the best candidate is a town (under 500,000 people) in a country the story never
 names, far from all its other places ("Hassan" in a Syrian story is a person, not
-the Indian city). A consonant-outline match also needs a place of the story
-within 400 km once the story has located towns ("Oahu" in a Honolulu story is
-not Ohio). A given span no name matches may be placed by the longest run of
+the Indian city), or a town under 50,000 in such a country 1,000 km from every
+place the story locates ("Heathrow" in a London story is not the Florida
+village), or a province named by compass or generic words in such a country
+("Western" in a Kenya story), or a town where the text says "X province" and no
+province of that name is known. A vowel-spelling match needs a place of the
+story within 400 km once the story has located towns ("Oahu" in a Honolulu
+story is not Ohio), a consonant-outline match one within 150 km ("Kogelo" is not
+Keighley). A given span no name matches may be placed by the longest run of
 its words that names a place the story vouches for ("Manila Cathedral"). A
 place the recogniser found inside an organisation's name ("Air Zimbabwe") is
 flagged ``metonymic``: a mention, never an event locus.
@@ -47,9 +59,9 @@ from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 from conflictmap.config import Settings
-from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer, load_gazetteer
+from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer, load_gazetteer
 from conflictmap.model import Mention, Place, haversine_km
-from conflictmap.names import norm_key, word_runs
+from conflictmap.names import COMPASS_WORDS, norm_key, word_runs
 from conflictmap.recognise import ADMIN_WORDS, DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser, list_links
 
 #: Texts longer than this are cut (characters); offsets stay valid.
@@ -76,8 +88,28 @@ _METONYMY = re.compile(
 _ADMIN_AFTER = re.compile(r"^\s+(" + "|".join(sorted(ADMIN_WORDS)) + r")\b", re.IGNORECASE)
 #: "New York Gov. Andrew Cuomo", "the Alberta legislature": a state's government names the state.
 _GOVERNOR_AFTER = re.compile(r"^\s+(?:Gov\.|Governor|governor|Lt\. Gov\.|legislature|Legislature)(?!\w)")
+#: "Queensland Premier", "Quebec Health Minister", "Punjab Chief Minister": a
+#: premier or a minister named after a place that is both a town and a state is
+#: the state's (a country's ministers are named with its adjective: "Russian
+#: Foreign Minister"); only towns lose by it, countries do not.
+_PREMIER_AFTER = re.compile(r"^\s+(?:Premier|(?:[A-Z][a-z]+\s+){1,2}Minister)(?!\w)")
+#: "Austin, Indiana", "Austin, in Scott County, Indiana": what follows a town
+#: after a comma is the unit that holds it.
+_UNIT_GAP = frozenset({", ", ", in "})
+#: Words that name provinces in many countries ("Western", "North Eastern", "Coast").
+_GENERIC_WORDS = COMPASS_WORDS | frozenset({
+    "coast", "coastal", "lakes", "lake", "highlands", "islands", "island", "plateau", "valley", "river",
+    "rift", "delta", "mountains", "capital", "province", "region", "district"})
+#: Bonus for a town inside the unit named just after it ("Austin, Indiana").
+_IN_UNIT = 0.6
+#: Bonus for a place in the country most of the names listed with it are in.
+_SIBLING_COUNTRY = 0.2
+#: A town this small, in a country the story never names and this far (km)
+#: from every place the story locates, is another place of the same name
+#: ("Heathrow" in a London story is not the Florida village).
+_TINY_TOWN, _TINY_FAR = 50_000, 1000
 #: "the province of Deir Ezzor", "Syria's eastern province of Deir Ezzor".
-_ADMIN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ADMIN_WORDS)) + r")\s+of\s+$", re.IGNORECASE)
+_ADMIN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ADMIN_WORDS)) + r")s?\s+of\s+$", re.IGNORECASE)
 
 
 @dataclass
@@ -97,6 +129,8 @@ class _Name:
     after: "_Name | None" = None  # the name just before it as "Town, <this>"
     part: bool = False  # candidates come from part of the name ("Manila Cathedral")
     siblings: list["_Name"] = field(default_factory=list)  # names listed with it ("A, B and C")
+    unit: "_Name | None" = None  # the name just after it as "<this>, Unit" ("Austin, Indiana")
+    gov_cue: bool = False  # a state's office follows ("Quebec Health Minister")
 
 
 class Geoparser:
@@ -172,12 +206,14 @@ class Geoparser:
                        or _GOVERNOR_AFTER.match(text[end:end + 30]))
             item = names.get(f"{key}|{cue}")
             if item is None:
-                cands = (gaz.lookup(lookup_surface)[:_MAX_CANDIDATES] or self._inner_candidates(lookup_surface)
+                cands = (self._after_the(text, start, lookup_surface)
+                         or gaz.lookup(lookup_surface)[:_MAX_CANDIDATES] or self._inner_candidates(lookup_surface)
                          or self._with_the(lookup_surface))
                 part = not cands
                 if part:
                     cands = self._part_candidates(lookup_surface)
                 item = names[f"{key}|{cue}"] = _Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
+                item.gov_cue = bool(_PREMIER_AFTER.match(text[end:end + 40]))
                 # A demonym given as a span ("the French") stands for its country,
                 # unless it is also the main name of a big place (an alternate
                 # name does not count: Petropavl is also "Kazakh").
@@ -187,11 +223,20 @@ class Geoparser:
             item.spans.append((start, end))
 
         by_end = {end: item for item in names.values() for _, end in item.spans}
+        by_start = {start: item for item in names.values() for start, _ in item.spans}
         for item in names.values():
             for start, _ in item.spans:
                 before = by_end.get(start - 2)
                 if before is not None and text[start - 2:start] == ", ":
                     item.after = before
+                    break
+            for _, end in item.spans:
+                for gap in _UNIT_GAP:
+                    unit = by_start.get(end + len(gap))
+                    if unit is not None and unit is not item and text[end:end + len(gap)] == gap:
+                        item.unit = unit
+                        break
+                if item.unit is not None:
                     break
         self._link_lists(text, names)
         countries: Counter[str] = Counter()
@@ -234,34 +279,14 @@ class Geoparser:
         # Pass 1: context = countries; pass 2 adds the countries and positions of pass-1 choices.
         for item in names.values():
             self._choose(item, countries, anchors)
-        countries2 = Counter(countries)
-        for item in names.values():
-            if item.choice is not None and item.score > 0.5:
-                place = gaz.places[item.choice]
-                if place.feature != "country" and place.country_code:
-                    countries2[place.country_code] += 0.5 * len(item.spans)
-                    item.pass1_country = (place.country_code, 0.5 * len(item.spans))
-                if place.feature in ("city", "admin2", "admin1", "region", "natural"):
-                    anchors.append(place)
-        # States and provinces named in the text ("Iowa") vouch for their towns.
-        admins: dict[tuple[str, str], float] = {}
-        for p in anchors:
-            if p.admin1 and p.feature in ("admin1", "city"):
-                weight = _STATE_ADMIN if p.feature == "admin1" else _CITY_ADMIN
-                key = (p.country_code, p.admin1)
-                admins[key] = max(weight, admins.get(key, 0.0))
-        for item in names.values():
-            others = [a for a in anchors if item.choice is None or a != gaz.places[item.choice]]
-            own = countries2
-            if item.pass1_country is not None:  # no vote for itself, again
-                own = Counter(countries2)
-                own[item.pass1_country[0]] -= item.pass1_country[1]
-            town = None
-            if item.after is not None and item.after.choice is not None and item.after is not item:
-                town = gaz.places[item.after.choice]
-            kinds = Counter(gaz.places[o.choice].feature for o in item.siblings
-                            if o is not item and o.choice is not None and o.score > 0.5)
-            self._choose(item, own, others, admins, town, kinds.most_common(1)[0][0] if kinds else None)
+        hint_anchors = list(anchors)
+        # Pass 2 is run twice, each time from the previous choices: two names
+        # that pulled each other to the wrong country in one round ("Edmonton"
+        # to Canada, then "London" to Ontario) settle on the places near each
+        # other in the next (Edmonton and London, England).
+        for _ in range(2):
+            if not self._second_pass(names, countries, hint_anchors):
+                break  # nothing changed: settled
 
         mentions: list[Mention] = []
         for item in names.values():
@@ -276,14 +301,126 @@ class Geoparser:
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
+    def _second_pass(self, names: dict[str, _Name], countries: Counter[str], hint_anchors: Sequence[Place]) -> bool:
+        """Choose again with the countries and positions of the other names' choices as context.
+
+        Names are chosen in text order, each from the latest choices of the
+        others (not all from the previous round's): two names that pulled each
+        other to the wrong country ("Edmonton" to Canada, then "London" to
+        Ontario) would otherwise swap back and forth. The context is kept as
+        running totals, so a round stays linear in the number of names.
+        Returns whether any choice changed.
+        """
+        changed = False
+        gaz = self.gazetteer
+        agg = Counter(countries)  # countries, plus the others' current choices
+        anchor_of: dict[int, Place] = {}  # id(name) -> its place, in text order
+        vote: dict[int, tuple[str, float]] = {}
+
+        def add(item: _Name) -> None:
+            place = gaz.places[item.choice] if item.choice is not None else None
+            if place is None or item.score <= 0.5:
+                return
+            if place.feature != "country" and place.country_code:
+                vote[id(item)] = (place.country_code, 0.5 * len(item.spans))
+                agg[place.country_code] += 0.5 * len(item.spans)
+            if place.feature in ("city", "admin2", "admin1", "region", "natural"):
+                anchor_of[id(item)] = place
+
+        def remove(item: _Name) -> None:
+            cc_w = vote.pop(id(item), None)
+            if cc_w is not None:
+                agg[cc_w[0]] -= cc_w[1]
+            anchor_of.pop(id(item), None)
+
+        for item in names.values():
+            add(item)
+        for item in names.values():
+            mine = gaz.places[item.choice] if item.choice is not None else None
+            others = [a for a in hint_anchors if mine is None or a != mine]
+            for key, place in anchor_of.items():
+                if len(others) >= 40:
+                    break
+                if key != id(item) and (mine is None or place != mine):
+                    others.append(place)
+            # States and provinces named in the text ("Iowa") vouch for their
+            # towns; a name's own current choice does not vouch for itself.
+            admins: dict[tuple[str, str], float] = {}
+            for p in others:
+                if p.admin1 and p.feature in ("admin1", "city"):
+                    weight = _STATE_ADMIN if p.feature == "admin1" else _CITY_ADMIN
+                    key2 = (p.country_code, p.admin1)
+                    admins[key2] = max(weight, admins.get(key2, 0.0))
+            own = Counter(agg)
+            if id(item) in vote:  # no vote for itself, again
+                cc, w = vote[id(item)]
+                own[cc] -= w
+
+            def current(other: _Name | None, item: _Name = item) -> Place | None:
+                if other is None or other is item or other.choice is None:
+                    return None
+                return gaz.places[other.choice]
+
+            town = current(item.after)
+            # "Oklahoma, Pennsylvania, Wisconsin" is a list, not a town and its state.
+            in_list = len(item.siblings) >= 2 or any(o is not item.unit for o in item.siblings)
+            unit = None if in_list else current(item.unit)
+            listed = [current(o) for o in item.siblings if o.score > 0.5]
+            kinds = Counter(p.feature for p in listed if p is not None)
+            ccs = Counter(p.country_code for p in listed if p is not None and p.country_code)
+            before = item.choice
+            remove(item)
+            self._choose(item, own, others, admins, town, kinds.most_common(1)[0][0] if kinds else None,
+                         unit, ccs.most_common(1)[0][0] if ccs else None, named=countries)
+            add(item)
+            changed = changed or item.choice != before
+        return changed
+
+    def _after_the(self, text: str, start: int, surface: str) -> list[tuple[int, float]]:
+        """Candidates for a name written after "the" that the gazetteer knows with
+        it ("the Gulf" is the Persian Gulf, "the Strip" the Gaza Strip), ahead of
+        the bare name's ("Gulf" is also a Papua New Guinea province)."""
+        if text[max(0, start - 4):start].lower() != "the ":
+            return []
+        found = [(i, q) for i, q in self.gazetteer.lookup("the " + surface, loose=False) if q >= MATCH_NORM]
+        if not found:
+            return []
+        seen = {i for i, _ in found}
+        return (found + [(i, q) for i, q in self.gazetteer.lookup(surface) if i not in seen])[:_MAX_CANDIDATES]
+
     @staticmethod
     def _link_lists(text: str, names: dict[str, _Name]) -> None:
         """Note the names listed together (see ``recognise.list_links``)."""
         item_at = {span: item for item in names.values() for span in item.spans}
-        for span, found in list_links(text, list(item_at)).items():
-            item = item_at[span]
-            if len(found) >= 2 or any(joined for _, joined in found):
-                item.siblings.extend(item_at[other] for other, _ in found if item_at[other] is not item)
+        links = list_links(text, list(item_at))
+        # A whole list counts, not only the next names: in "Georgia, Oklahoma,
+        # Pennsylvania, Wisconsin and California" every name sees the four others.
+        seen: set[tuple[int, int]] = set()
+        for first in sorted(links):
+            if first in seen:
+                continue
+            chain, todo, joined = [], [first], False
+            while todo:
+                span = todo.pop()
+                if span in seen:
+                    continue
+                seen.add(span)
+                chain.append(span)
+                for other, j in links.get(span, ()):
+                    joined = joined or j
+                    todo.append(other)
+            # Two names with a bare comma between them are a town and its
+            # state ("Croft, Yorkshire"), not a list.
+            if len(chain) < 3 and not joined:
+                continue
+            for span in chain:
+                item = item_at[span]
+                have = {id(o) for o in item.siblings}
+                for o in chain:
+                    other = item_at[o]
+                    if other is not item and id(other) not in have:
+                        have.add(id(other))
+                        item.siblings.append(other)
 
     def _hint_anchors(self, parts: Sequence[str], countries: Counter[str]) -> list[Place]:
         """The places a dateline or title names, in a country the hints name too.
@@ -350,6 +487,12 @@ class Geoparser:
         """
         for part, after_compass in word_runs(surface):
             kinds = ("city", "admin2") if after_compass else ("city", "admin2", "admin1", "region", "natural")
+            if any(q >= MATCH_NORM and self.gazetteer.places[i].feature == "country"
+                   for i, q in self.gazetteer.lookup(part, loose=False)[:5]):
+                # "Bank of Mexico" names the country, not Mexico City (one of
+                # whose names is "Mexico"), and a country is not placed from
+                # inside a longer name (see above).
+                return []
             # A dictionary word ("Airport", "Hill", "Manila") only as a big place.
             word = all(w.lower().strip(".,'\u2019") in self.gazetteer.dictionary_words for w in part.split())
             found = [(i, q * 0.9) for i, q in self.gazetteer.lookup(part, loose=False)[:_MAX_CANDIDATES]
@@ -360,23 +503,53 @@ class Geoparser:
                 return found
         return []
 
-    @staticmethod
-    def _implausible(place: Place, countries: Counter[str], anchors: Sequence[Place]) -> bool:
+    def _implausible(self, place: Place, countries: Counter[str], anchors: Sequence[Place], surface: str,
+                     context: float | None = None) -> bool:
         """A town (under 500,000 people) in a country the story never mentions, over
         500 km from all its places: better unresolved than wrong ("Al-Shafa" in a
         Deir Ezzor story is not the Saudi town, and the Syrian village is not in
         the gazetteer).
         """
+        # How much country context the story has (with the other names' choices).
+        weight = context if context is not None else sum(v for v in countries.values() if v > 0)
+        if place.feature == "admin1":
+            # A state or province named by English words ("Western", "North
+            # West"), of a country the story never names, far from all its
+            # places: "Western" in a Kenya story is not Rwanda's province.
+            # ("Massachusetts" in a Peru story is Massachusetts.)
+            words = norm_key(surface).split()
+            return (bool(words) and all(w in _GENERIC_WORDS for w in words)
+                    and countries.get(place.country_code, 0.0) <= 0
+                    and bool(anchors) and _far_from_all(place, anchors, 500))
         if place.feature not in ("city", "admin2") or place.population >= _IMPLAUSIBLE_POP:
             return False
-        if countries.get(place.country_code, 0.0) > 0 or sum(v for v in countries.values() if v > 0) < 2:
+        if countries.get(place.country_code, 0.0) > 0:
+            return False
+        if place.population < _TINY_TOWN and anchors and _far_from_all(place, anchors, _TINY_FAR):
+            return True
+        if weight < 2:
             return False
         return bool(anchors) and _far_from_all(place, anchors, 500)
 
     def _choose(self, item: _Name, countries: Counter[str], anchors: Sequence[Place],
                 admins: dict[tuple[str, str], float] | None = None, town: Place | None = None,
-                sibling_kind: str | None = None) -> None:
+                sibling_kind: str | None = None, unit: Place | None = None,
+                sibling_country: str | None = None, named: Counter[str] | None = None) -> None:
+        """Rank ``item``'s candidates and set its choice and score.
+
+        ``countries`` weighs the story's countries, with the other names'
+        choices; ``named`` only those the text names itself (countries,
+        demonyms, hints): the checks that leave a dubious place unresolved
+        (``_implausible``, a town said to be a province) ask whether its
+        country is named in these alone, so that two dubious choices cannot
+        vouch for each other ("Eastern" and "Nyanza province" in a Kenya story
+        are not Rwanda's; "Dora" and "Paul" in an Iowa story are people); a
+        place near the story's other places still stands.
+        """
         admins = admins or {}
+        named = countries if named is None else named
+        if unit is not None and unit.feature not in ("country", "admin1", "admin2"):
+            unit = None
         if town is not None and town.feature != "city":
             town = None
         if not item.candidates:
@@ -390,9 +563,15 @@ class Geoparser:
         # The biggest town of the name: a village a hundredth its size is not
         # made likely by its country alone ("London" in a US story is London,
         # England, unless the story names a state or a place near the village).
-        top_town = max((self.gazetteer.places[i].population for i, q in item.candidates
-                        if q >= MATCH_NORM and self.gazetteer.places[i].feature == "city"), default=0)
+        # A sea or a region counts as a world city here: "Pacific" in a US story
+        # is the ocean, not the Missouri town.
+        # So does a state: "Oklahoma" in a list of states is not the Pennsylvania village.
+        top_town = max((_size(self.gazetteer.places[i]) for i, q in item.candidates
+                        if q >= MATCH_NORM
+                        and self.gazetteer.places[i].feature in ("city", "region", "natural", "country", "admin1")),
+                       default=0)
         scored: list[tuple[float, int]] = []
+        anchor_points = _points(anchors[:40])
         for idx, quality in item.candidates:
             place = self.gazetteer.places[idx]
             s = 1.2 * quality
@@ -422,10 +601,18 @@ class Geoparser:
                     s += _HOLDS_TOWN
             if sibling_kind is not None and place.feature == sibling_kind:
                 s += _SIBLING
+                if sibling_country is not None and place.country_code == sibling_country:
+                    # Listed names are of one kind and mostly of one country
+                    # ("Georgia, Oklahoma, Pennsylvania").
+                    s += _SIBLING_COUNTRY
+            if unit is not None and place.feature in ("city", "admin2") and _holds(unit, place):
+                s += _IN_UNIT
+            if item.gov_cue:
+                s += 0.4 if place.feature == "admin1" else (-0.2 if place.feature in ("city", "admin2") else 0.0)
             if item.admin_cue:
                 s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
-            if anchors and place.feature not in ("country",):
-                near = min(haversine_km(place.lat, place.lon, a.lat, a.lon) for a in anchors[:40])
+            if anchor_points and place.feature not in ("country",):
+                near = _nearest_km(place.lat, place.lon, anchor_points)
                 s += _NEAR * math.exp(-near / 250.0)
             scored.append((s, idx))
         scored.sort(reverse=True)
@@ -435,22 +622,72 @@ class Geoparser:
             # A consonant-outline match alone is weak: keep it only when the
             # article's countries or places vouch for it.
             place = self.gazetteer.places[best_idx]
-            near = any(haversine_km(place.lat, place.lon, a.lat, a.lon) < 400 for a in anchors[:40])
+            # A place of the story within 400 km vouches for it, within 150 km
+            # for a match by consonant outline alone: "Kogelo" in a Kenya story
+            # is neither Kigali, 400 km away in Rwanda, nor Keighley in the
+            # England the story also names.
+            radius = 400 if quality >= MATCH_VOWEL else 150
+            near = any(haversine_km(place.lat, place.lon, a.lat, a.lon) < radius for a in anchors[:40])
             # The country alone vouches only while the story has no located
             # places: "Oahu" in a Honolulu story is not Ohio, nor "Capitol" in an
             # Oklahoma City story Capitola, although both stories name the US.
             located = any(a.feature in ("city", "admin2") for a in anchors[:40])
-            if not near and (located or countries.get(place.country_code, 0.0) <= 0):
+            in_named = countries.get(place.country_code, 0.0) > 0
+            if not near and (located or not in_named):
                 item.choice, item.score = None, 0.0
                 return
         place = self.gazetteer.places[best_idx]
-        if self._implausible(place, countries, anchors) or (
+        if item.admin_cue and place.feature == "city" and named.get(place.country_code, 0.0) <= 0:
+            # "Nyanza province" in a Kenya story: no province of that name is
+            # known, and a town of it in a country the story never names is not it.
+            item.choice, item.score = None, 0.0
+            return
+        if self._implausible(place, named, anchors, item.surface, sum(v for v in countries.values() if v > 0)) or (
                 item.part and not self._vouched_part(place, countries, anchors)):
             item.choice, item.score = None, 0.0
             return
         # Confidence: a softmax over candidate scores, damped by the name match.
         z = sum(math.exp((s - best_s) / 0.15) for s, _ in scored)
         item.choice, item.score = best_idx, max(0.0, min(1.0, quality / z))
+
+
+def _points(places: Sequence[Place]) -> list[tuple[float, float, float]]:
+    """(lat, lon, cos lat) in radians of ``places``, for ``_nearest_km``."""
+    out = []
+    for p in places:
+        lat = math.radians(p.lat)
+        out.append((lat, math.radians(p.lon), math.cos(lat)))
+    return out
+
+
+def _nearest_km(lat: float, lon: float, points: Sequence[tuple[float, float, float]]) -> float:
+    """Great-circle distance (km) from (lat, lon) in degrees to the nearest of ``points``
+    (see ``_points``); the haversine formula with the point's terms computed once."""
+    la, lo = math.radians(lat), math.radians(lon)
+    cl = math.cos(la)
+    best = 4.0
+    for plat, plon, pcos in points:
+        h = math.sin((plat - la) / 2) ** 2 + cl * pcos * math.sin((plon - lo) / 2) ** 2
+        if h < best:  # noqa: PLR1730 (a builtin call per point is slower)
+            best = h
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
+
+
+def _size(place: Place) -> int:
+    """Population, with seas and regions (which have none) counted as 2 million."""
+    return max(place.population, 2_000_000) if place.feature in ("region", "natural") else place.population
+
+
+def _holds(unit: Place, place: Place) -> bool:
+    """Whether ``unit`` (a country, state or county) holds ``place``; a county by
+    its state and distance (100 km), as places carry no county code."""
+    if unit.country_code != place.country_code:
+        return False
+    if unit.feature == "country":
+        return True
+    if unit.admin1 != place.admin1:
+        return False
+    return unit.feature == "admin1" or haversine_km(unit.lat, unit.lon, place.lat, place.lon) < 100
 
 
 def _far_from_all(place: Place, anchors: Sequence[Place], km: float) -> bool:

@@ -11,8 +11,17 @@ Two are provided, behind one interface (``Recogniser.find(text) -> list[Span]``)
     Observatory", is part of a person's or an organisation's name), except a
     well-known place next to common words or an acronym ("Jamaica Cancer
     Society", "Air Zimbabwe"), returned with kind ``IN_NAME``. State
-    abbreviations after a town ("Springfield, Ill.") are places; weekday names
-    never start one ("Thursday Island").
+    abbreviations after a town ("Springfield, Ill.", "RUSSELLVILLE, Ark."),
+    dotted ones ("B.C.", never "500 B.C.") and bare "NSW"/"Qld" are places;
+    weekday names never start one ("Thursday Island"), nor news agencies
+    ("Xinhua"), "El Niño"/"La Niña" or an abbreviated title ("Sen."). A name
+    ending in its admin word that is such a unit is a place whatever follows
+    ("Pope County Sheriff's Office"). Common words name a place mid-sentence
+    when they are a city of 100,000 ("Little Rock", "a Boston native"), not
+    after "the". A one-word match that the text shows elsewhere as the last
+    part of a person's name ("Tom Ingram") is dropped everywhere; a match
+    rejected before English words or an acronym ("Nenagh Municipal District",
+    "Slidell PD") is no reason to doubt the place later.
 ``SpacyRecogniser``
     spaCy's English NER (GPE, LOC, FAC) with the gazetteer matches set as
     entities ahead of the NER, the way an EntityRuler placed before "ner" works:
@@ -28,7 +37,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from conflictmap.gazetteer import Gazetteer
-from conflictmap.names import STATE_ABBREVIATIONS, fold_key, norm_key, vowel_key
+from conflictmap.names import STATE_ABBREVIATIONS, fold_key, norm_key, state_abbreviation, vowel_key
 
 PLACE, DEMONYM = "place", "demonym"
 #: A place named inside an organisation's name ("Air Zimbabwe"): a mention, but no
@@ -42,11 +51,16 @@ _GAP = re.compile(r"[ \t\-\u2010\u2011]{1,2}|['\u2019]")
 _SENT_END = re.compile(r"(?:[.!?:;\"\u201c\u201d(\[]|\n|^|\s-|\u2013|\u2014)\s*$")
 #: Dotted acronyms: "U.S.", "D.C.", "U.K.".
 _STATE_AFTER_TOWN = re.compile(
-    r"(?<=[a-z]), (" + "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
+    r"(?<=[A-Za-z]), (" + "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
     + r")(?![A-Za-z])"
 )
 _COMMA_NAME = re.compile(r", ([A-Z][\w.]*(?: [A-Z]\w*){0,2})")
 _DOTTED = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){2,3}")
+#: "500 B.C.": a dotted abbreviation after a number is an era, not British Columbia.
+_YEAR_BEFORE = re.compile(r"\d\s*\Z")
+#: State abbreviations written without a period that are no English word (AP and
+#: Australian style: "NSW", "Qld"); "ACT" and "Vic" are left out as too ambiguous.
+_BARE_STATE = re.compile(r"(?<![\w.])(?:NSW|Qld)(?![\w])")
 #: Abbreviations a name may start with, period and all ("St. Marc").
 _ABBREV_GAP = re.compile(r"\. ?")
 _ABBREVS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
@@ -71,6 +85,8 @@ _NEVER = frozenset(
     "oct nov dec mon tue wed thu fri sat sun dr mr mrs ms prof north south east west northern "
     "southern eastern western central centre center upper lower middle greater new old great "
     "little capital christmas easter ramadan eid hanukkah diwali "
+    # News agencies named like places (Xinhua is a Chinese town; Anadolu is Anatolia).
+    "xinhua yonhap kyodo bernama interfax anadolu "
     # Generic words that GeoNames also has as province names (Tanzania's "Coast").
     "coast coastal lakes highlands islands plateau plateaux littoral maritime border river "
     "mountain mountains savanes lagoons centrale".split()
@@ -89,6 +105,11 @@ _AFTER_PLACE = frozenset(
     "ambassador officials official authorities residents native natives assistant attorney "
     "district county province state city a an the i in on at as and but".split()
 )
+#: "El Niño", "La Niña" are weather, not the towns GeoNames also calls Nina.
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_DUTCH_LINK = re.compile(r" (?:van|von|van der|van den) [A-Z]")
+_WEATHER = re.compile(r"(?:El|La|EL|LA) $")
+_WEATHER_WORDS = frozenset({"nino", "nina"})
 #: A place name before these is a disease, not a place ("Marburg virus").
 _DISEASE_AFTER = re.compile(r" (?:virus|fever|disease|flu|strain|syndrome)\b")
 _CURRENCY = re.compile(r"\$[A-Z]|[A-Z]\$")
@@ -206,13 +227,24 @@ class GazetteerRecogniser:
 
     def find(self, text: str) -> list[Span]:
         """Return place and demonym spans in ``text`` (see ``Recogniser``)."""
-        return list(self._iter(text))
+        surnames: set[str] = set()
+        spans = list(self._iter(text, surnames))
+        # One sense per discourse, backwards too: a one-word match that the text
+        # shows elsewhere to be the last part of a person's name ("Holland
+        # recalled ... reporter Chris Holland") is no place either, unless it is
+        # a prominent place.
+        return [s for s in spans
+                if not (s.kind == PLACE and text[s.start:s.end] in surnames and not self._prominent(text[s.start:s.end]))]
 
-    def _iter(self, text: str) -> Iterator[Span]:
+    def _iter(self, text: str, surnames: set[str]) -> Iterator[Span]:
         rejected_names: set[str] = set()
         glued_end = -1  # end of the last match rejected as part of a longer name
         us_spans = {m.start(): m.end() for m in _DOTTED.finditer(text)
-                     if self.gazetteer.has_acronym(m.group().replace(".", ""))}
+                     if self.gazetteer.has_acronym(m.group().replace(".", ""))
+                     or (state_abbreviation(m.group()) is not None and not _YEAR_BEFORE.search(text[max(0, m.start() - 8):m.start()]))}
+        # "NSW", "Qld": state abbreviations news copy writes without a period.
+        for m in _BARE_STATE.finditer(text):
+            us_spans[m.start()] = m.end()
         # "Springfield, Ill.": a state abbreviation right after a capitalised word and a comma.
         for m in _STATE_AFTER_TOWN.finditer(text):
             us_spans[m.start(1)] = m.end(1)
@@ -239,9 +271,23 @@ class GazetteerRecogniser:
                 # The words after a rejected match get their own chance ("As Zimbabwe's"
                 # is no place, Zimbabwe is); a rejected name is remembered unless it
                 # only started with an article-like word.
-                if toks[i].text.lower() not in _PARTICLES:
+                nxt = toks[j + 1] if j + 1 < len(toks) else None
+                # A place before English words names a facility or a body after it
+                # ("Nenagh Municipal District", "Karak Castle"): that is no reason
+                # to doubt the place later on, unlike a first name ("Hassan Ali").
+                facility = (nxt is not None and _is_cap(nxt.text)
+                            and (self._english(nxt.text) or _ACRONYM.fullmatch(nxt.text) is not None)
+                            and bool(_GAP.fullmatch(text[toks[j].end:nxt.start])))
+                if toks[i].text.lower() not in _PARTICLES and not facility:
                     for k in range(i, j + 1):
                         rejected_names.add(toks[k].text)
+                    prev = _prev_token(text, toks[i].start)
+                    if (i == j and prev is not None and _is_cap(prev.text) and prev.end != glued_end
+                            and _GAP.fullmatch(text[prev.end:toks[i].start]) and not _sentence_initial(text, prev.start)
+                            and prev.text.lower() not in _PARTICLES | _NEVER and not self._is_known(prev.text)):
+                        # A word glued after a capitalised word that is no place
+                        # ("Chris Holland") is a surname.
+                        surnames.add(toks[i].text)
                     words = [t.text for t in toks[i:j + 1]]
                     if (not any(self._english(w) for w in words) and not self._prominent(text[start:end])
                             and self._part_of_longer_name(text, toks, i, j, _prev_token(text, toks[i].start))):
@@ -297,18 +343,37 @@ class GazetteerRecogniser:
             return False
         if len(surface) <= 4 and surface.replace(" ", "").isupper():
             return True  # a known acronym (see _longest)
+        key = norm_key(surface).split()
+        if key[-1] in _WEATHER_WORDS and (
+                (len(key) == 2 and key[0] in ("el", "la")) or _WEATHER.search(text, max(0, toks[i].start - 3), toks[i].start)):
+            return False
+        # "Sen. Marco Rubio", "Gov. Carey": an abbreviated title is no place.
+        if len(words) == 1 and words[0].lower() in _TITLE_ABBREVS - {"st"} and text[toks[j].end:toks[j].end + 1] == ".":
+            return False
         content = [w for w in words if w.lower() not in _PARTICLES]
         if not content:
             return False  # "As", "At", "And" sentence-initial
         prev = _prev_token(text, toks[i].start)
         if prev is not None and prev.text.lower() in _TITLES and text[prev.end:toks[i].start] in (" ", ". "):
             return False
+        if len(content) >= 2 and content[-1].lower() in ADMIN_WORDS and self._admin_unit(surface):
+            # "Pope County", "Orange County Sheriff": a name that ends in its admin
+            # word and is such a unit is a place, whatever its words and whatever
+            # follows (that unit's offices: "Fire Department", "Sheriff").
+            return True
         if self._part_of_longer_name(text, toks, i, j, prev, glued_end):
             return False
         if len(words) == 1 and words[0] in rejected and not self._prominent(surface):
             return False
         if all(w.lower() in self.common for w in content):
-            return self._prominent(surface) or self._before_its_state(text, toks[j].end)
+            # Several common words count as a big town's name ("Little Rock"), but
+            # not at the start of a sentence, where the first is capitalised anyway.
+            # So does one capitalised mid-sentence, unless after "the" ("the
+            # Capitol", "the Valley" are buildings and areas): "a Boston native"
+            # ("boston" is also a card game).
+            several = not _sentence_initial(text, toks[i].start) and (
+                len(content) >= 2 or (prev is None or prev.text.lower() != "the"))
+            return self._prominent(surface, several=several) or self._before_its_state(text, toks[j].end)
         # Sentence-initial, any English word is suspect ("Samples", "Cases").
         if len(content) == 1 and _sentence_initial(text, toks[i].start) and self._english(content[0]):
             return self._prominent(surface)
@@ -336,7 +401,13 @@ class GazetteerRecogniser:
             # place before English words names the place inside an organisation's
             # name, which counts as a mention; "Jordan Peterson" does not.
             org = nxt.text.lower() in self.common and self._well_known(surface)
-            if not (low in ADMIN_WORDS or low in _AFTER_PLACE or low in _NEVER or hyphen_pair or org
+            # "President of Ukraine Petro Poroshenko", "Communist Party of Vietnam
+            # Nguyen Phu Trong": a country after "of" ends the name before it.
+            of_country = (prev is not None and prev.text in ("of", "the") and text[prev.end:toks[i].start] == " "
+                          and self._well_known(surface, towns=False, aliases=True))
+            # "Slidell PD", "Nenagh MDC": a body named by an acronym after its place.
+            acronym_after = _ACRONYM.fullmatch(nxt.text) is not None and not surface.isupper()
+            if not (of_country or acronym_after or low in ADMIN_WORDS or low in _AFTER_PLACE or low in _NEVER or hyphen_pair or org
                     or self.gazetteer.demonym_country(nxt.text)):
                 return True
         # "Jaish al-Islam", "Ahrar al-Sham": a word joined by an Arabic article to a
@@ -351,18 +422,26 @@ class GazetteerRecogniser:
             return True
         if prev is not None and prev.end == glued_end and _GAP.fullmatch(text[prev.end:toks[i].start]):
             return True
+        if _DUTCH_LINK.match(text, toks[j].end):
+            return True  # "Dennis van Engelsdorp"
         if prev is not None and _is_cap(prev.text) and _GAP.fullmatch(text[prev.end:toks[i].start]):
             hyphen_pair = "-" in text[prev.end:toks[i].start] and self._is_known(prev.text)
             # "Air Zimbabwe", "HSBC Malta": the same after a common word or an acronym.
             # "New England", "Southern Indiana" are names of their own.
-            org = ((prev.text.lower() in self.common or (prev.text.isupper() and len(prev.text) > 1))
-                   and prev.text.lower() not in _NEVER and self._well_known(surface))
+            # After a common word only a country, region or state counts: common
+            # words are given names too ("Rob Austin", "Bill Rigby").
+            acronym = prev.text.isupper() and len(prev.text) > 1
+            org = ((prev.text.lower() in self.common or acronym)
+                   and prev.text.lower() not in _NEVER and self._well_known(surface, towns=acronym))
             if prev.text.lower() not in _PARTICLES and not hyphen_pair and not org:
                 # A sentence-initial word before the match is harmless when it is an
                 # English word or a place ("In Damascus"), not a name ("Tony Moll").
                 if not _sentence_initial(text, prev.start):
                     return True
-                if not (self._english(prev.text) or self._is_known(prev.text)):
+                # A place before it counts only when well known: "Alison Patti",
+                # "Richard Brooks" start with small towns' names too.
+                if not (prev.text.lower() in self.common or self._well_known(prev.text)
+                        or self.gazetteer.demonym_country(prev.text)):
                     return True
         if prev is not None and prev.text in _NAME_LINKS and _GAP.fullmatch(text[prev.end:toks[i].start]):
             before = _prev_token(text, prev.start)
@@ -408,31 +487,51 @@ class GazetteerRecogniser:
                     and prev.text.lower() not in _PARTICLES | _NEVER and not _sentence_initial(text, prev.start)
                     and (prev.text.lower() in self.common or prev.text.isupper()))
 
-    def _well_known(self, surface: str) -> bool:
+    def _well_known(self, surface: str, towns: bool = True, aliases: bool = False) -> bool:
         """A country or region, or a state or city of 100,000 that is no English word
-        ("Hail" is also Ha'il), by its main name ("Lagos", "Malta")."""
+        ("Hail" is also Ha'il), by its main name ("Lagos", "Malta"); without
+        ``towns``, a country, region or state only; with ``aliases``, a country
+        by any of its names ("Holy See")."""
         english = any(self._english(w) for w in surface.split())
         for idx, quality in self.gazetteer.lookup(surface, loose=False):
             place = self.gazetteer.places[idx]
+            if quality >= 1.0 and aliases and place.feature == "country":
+                return True
             if quality < 1.0 or norm_key(place.name) != norm_key(surface):
                 continue
             if place.feature in ("country", "region") or (
-                    not english and place.feature in ("admin1", "city") and place.population >= 100_000):
+                    not english and (place.feature == "admin1"
+                                     or (towns and place.feature == "city" and place.population >= 100_000))):
                 return True
         return False
 
-    def _prominent(self, surface: str) -> bool:
-        """A common-word name counts only as a country, region, state or city of 1 M ("Turkey", "Michigan")."""
+    def _prominent(self, surface: str, several: bool = False) -> bool:
+        """A common-word name counts only as a country, region, state or city of 1 M ("Turkey", "Michigan").
+
+        With ``several`` (a name of two or more common words: "Little Rock",
+        "Red Deer", "Saint-Marc") a city of 100,000 counts too: a run of
+        capitalised common words is seldom capitalised by chance, and none of
+        the usual ones ("White House", "Supreme Court", "Red Cross") is a city
+        that big. A transliteration fold counts there ("St. Marc").
+        """
+        floor = 100_000 if several else 1_000_000
+        key = fold_key(surface) if several else norm_key(surface)
         for idx, quality in self.gazetteer.lookup(surface, loose=False):
             place = self.gazetteer.places[idx]
-            if quality < 1.0:
+            if quality < (0.9 if several else 1.0):
                 continue
-            if place.feature in ("country", "region", "natural"):
+            if place.feature in ("country", "region", "natural") and quality >= 1.0:
                 return True
             # A state or a big city counts by its main name only ("We" is an alternate name of Hue).
-            if (place.feature == "admin1" or place.population >= 1_000_000) and norm_key(place.name) == norm_key(surface):
+            main = fold_key(place.name) if several else norm_key(place.name)
+            if ((place.feature == "admin1" and quality >= 1.0) or place.population >= floor) and main == key:
                 return True
         return False
+
+    def _admin_unit(self, surface: str) -> bool:
+        """Whether ``surface`` is exactly the name of an admin unit ("Pope County")."""
+        return any(q >= 1.0 and self.gazetteer.places[i].feature in ("admin1", "admin2")
+                   for i, q in self.gazetteer.lookup(surface, loose=False)[:20])
 
 
 #: What may stand between two names of a list: ", ", " and ", ", or ", " & ".

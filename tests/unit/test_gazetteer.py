@@ -154,3 +154,32 @@ def test_state_abbreviation_lookup(gaz: Gazetteer) -> None:
     assert "Illinois" not in [gaz.places[i].name for i, _ in gaz.lookup("Ill")]
     # Canadian Press abbreviations ("northeastern B.C.").
     assert [gaz.places[i].name for i, _ in gaz.lookup("B.C.")] == ["British Columbia"]
+
+
+def test_hull_centre_is_the_middle_of_the_settled_outline() -> None:
+    from conflictmap.gazetteer_build import _hull_centre
+
+    # A square of towns with a cluster in one corner: the hull centroid stays in
+    # the middle of the square (the mean would drift to the cluster).
+    square = [(0.0, 0.0), (0.0, 4.0), (4.0, 0.0), (4.0, 4.0)] + [(0.1 * k, 0.1 * k) for k in range(1, 10)]
+    lat, lon = _hull_centre(square)
+    assert abs(lat - 2.0) < 0.01 and abs(lon - 2.0) < 0.01
+    # Fewer than five members: their mean; a flat hull (all on one line): the mean too.
+    assert _hull_centre([(1.0, 1.0), (3.0, 3.0)]) == (2.0, 2.0)
+    assert _hull_centre([(0.0, float(k)) for k in range(6)]) == (0.0, 2.5)
+
+
+def test_isolated_members_are_taken_for_mis_coded_places() -> None:
+    from conflictmap.gazetteer_build import _hull_centre, _settled
+
+    # A province of towns between 32 and 35 N, 118 and 121 E, and one town
+    # filed under it 1,800 km away: the far one is dropped, the point stays home.
+    towns = [(32.0 + 0.5 * i, 118.0 + 0.5 * j) for i in range(7) for j in range(7)]
+    far = (29.0, 100.3)
+    kept = _settled(towns + [far])
+    assert far not in kept and len(kept) == len(towns)
+    lat, lon = _hull_centre(kept)
+    assert abs(lat - 33.5) < 0.01 and abs(lon - 119.5) < 0.01
+    # A thinly settled unit whose towns are all far apart keeps them all.
+    sparse = [(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0), (5.0, 5.0)]
+    assert _settled(sparse) == sparse
