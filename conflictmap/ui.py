@@ -208,6 +208,32 @@ def basemap(path: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- page helpers
+#: The pages after the map: file (relative to dashboard.py), navigation label, URL path.
+PAGES = (
+    ("pages/1_Timeline.py", "Timeline", "Timeline"),
+    ("pages/2_Articles.py", "Articles", "Articles"),
+    ("pages/3_Places.py", "Places", "Places"),
+    ("pages/4_Ingest.py", "Ingest", "Ingest"),
+    ("pages/5_Export.py", "Export", "Export"),
+)
+_MAP_PAGE: list[Any] = []
+
+
+def navigation(map_view: Callable[[], None]) -> Any:
+    """The app's navigation: the map first, labelled "Map", then ``PAGES``; returns the page to run.
+
+    Without it Streamlit labels the entry page after its file name ("dashboard").
+    """
+    map_page = st.Page(map_view, title="Map", default=True)
+    _MAP_PAGE[:] = [map_page]
+    return st.navigation([map_page, *(st.Page(path, title=title, url_path=url) for path, title, url in PAGES)])
+
+
+def link_to_map(label: str) -> None:
+    """A link to the map page (kept from this run's navigation)."""
+    st.page_link(_MAP_PAGE[0] if _MAP_PAGE else "dashboard.py", label=label)
+
+
 def page_setup(title: str) -> None:
     """Page config, local map assets, and a store that is never empty."""
     # No page_icon: a Material icon there is fetched from a font CDN, and the app must work offline.

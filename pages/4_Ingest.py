@@ -45,5 +45,5 @@ if results:
     if failed:
         st.warning(f"{failed} document(s) had errors; see the table.")
     st.dataframe(results, hide_index=True, width="stretch")
-    st.page_link("dashboard.py", label="Show them on the map")
+    ui.link_to_map("Show them on the map")
 ui.footer()
