@@ -1,0 +1,150 @@
+"""Candidate places of a name: what the gazetteer offers before the context is read.
+
+``geoparse.Geoparser`` asks here for the places a name may be ("the Gulf", a
+plain name, "Jamaican", "Democratic Republic of Congo", "Manila Cathedral") and
+for the towns a dateline names; ``geoparse_context`` then ranks them. These
+lookups are kept apart from the ranking because they depend on the gazetteer's
+match qualities only, never on the story, and are tried in a fixed order.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
+from conflictmap.geoparse_context import big
+from conflictmap.model import Place
+from conflictmap.names import word_runs
+
+_MAX_CANDIDATES = 60
+
+
+def name_candidates(gazetteer: Gazetteer, text: str, start: int,
+                    surface: str) -> tuple[list[tuple[int, float]], bool]:
+    """The candidates of the name ``surface`` written at ``start`` in ``text``.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The place index.
+    text : str
+        The text (read for a "the" before the name).
+    start : int
+        Where the name starts.
+    surface : str
+        The name, without a possessive "'s".
+
+    Returns
+    -------
+    tuple[list[tuple[int, float]], bool]
+        ``(place index, match quality)`` pairs, and whether they come from part
+        of the name only ("Manila Cathedral").
+    """
+    cands = (_after_the(gazetteer, text, start, surface)
+             or gazetteer.lookup(surface)[:_MAX_CANDIDATES] or _inner_candidates(gazetteer, surface)
+             or _with_the(gazetteer, surface))
+    part = not cands
+    if part:
+        cands = _part_candidates(gazetteer, surface)
+    return cands, part
+
+
+def hint_anchors(gazetteer: Gazetteer, parts: Sequence[str], countries: Counter[str]) -> list[Place]:
+    """The places a dateline or title names, in a country the hints name too.
+
+    Only close name matches count, and the biggest such place is taken: a
+    dateline names a well-known town.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The place index.
+    parts : Sequence[str]
+        The hints' parts that are not countries ("Deir Ezzor" of "Deir Ezzor, Syria").
+    countries : Counter[str]
+        The countries the hints name.
+
+    Returns
+    -------
+    list[Place]
+        At most five places.
+    """
+    out: list[Place] = []
+    for part in parts:
+        best: Place | None = None
+        for idx, quality in gazetteer.lookup(part, loose=False)[:_MAX_CANDIDATES]:
+            place = gazetteer.places[idx]
+            if (quality >= MATCH_FOLD and place.feature != "country"
+                    and countries.get(place.country_code, 0.0) > 0
+                    and (best is None or place.population > best.population)):
+                best = place
+        if best is not None:
+            out.append(best)
+    return out[:5]
+
+
+def _after_the(gazetteer: Gazetteer, text: str, start: int, surface: str) -> list[tuple[int, float]]:
+    """Candidates for a name written after "the" that the gazetteer knows with
+    it ("the Gulf" is the Persian Gulf, "the Strip" the Gaza Strip), ahead of
+    the bare name's ("Gulf" is also a Papua New Guinea province)."""
+    if text[max(0, start - 4):start].lower() != "the ":
+        return []
+    found = [(i, q) for i, q in gazetteer.lookup("the " + surface, loose=False) if q >= MATCH_NORM]
+    if not found:
+        return []
+    seen = {i for i, _ in found}
+    return (found + [(i, q) for i, q in gazetteer.lookup(surface) if i not in seen])[:_MAX_CANDIDATES]
+
+
+def _inner_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+    """Candidates for a given span no name matches: the country of an "-an"
+    adjective the demonym table lacks ("Jamaican" -> Jamaica). Only spans
+    handed in reach here (resolution-only mode); the recogniser never
+    proposes a span the gazetteer does not know."""
+    if " " in surface or not surface.endswith("n") or len(surface) <= 4:
+        return []
+    return [(i, q * 0.9) for i, q in gazetteer.lookup(surface[:-1], loose=False)
+            if gazetteer.places[i].feature == "country"]
+
+
+def _with_the(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+    """Candidates for "Democratic Republic of Congo" as "... of the Congo"."""
+    with_the = re.sub(r"\bof (?!the\b)", "of the ", surface)
+    if with_the == surface:
+        return []
+    return gazetteer.lookup(with_the, loose=False)[:_MAX_CANDIDATES]
+
+
+def _part_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+    """Candidates for a given span no name matches, from the longest run of its
+    words that names a place: a facility or body named after its town
+    ("Manila Cathedral", "Delhi High Court", "Lake Manassas", "North London").
+
+    Only an exact name counts, and a dictionary word only as a big place
+    ("Airport", "Center" and "Hill" are small towns somewhere, "Lake" is
+    also "Lake County"), never a compass word alone; and the place is kept
+    only when the story vouches for it (see ``geoparse_context.vouched_part``).
+    A country inside a longer name is not taken ("Stade de France" is not at
+    France's centre), and after a compass word ("Northern Europe",
+    "Southern California") only a town is: a part of a town is near the
+    town, a part of a state or continent is not near its centre. The match
+    quality is lowered (0.9 of an exact match).
+    """
+    places = gazetteer.places
+    for part, after_compass in word_runs(surface):
+        kinds = ("city", "admin2") if after_compass else ("city", "admin2", "admin1", "region", "natural")
+        if any(q >= MATCH_NORM and places[i].feature == "country"
+               for i, q in gazetteer.lookup(part, loose=False)[:5]):
+            # "Bank of Mexico" names the country, not Mexico City (one of
+            # whose names is "Mexico"), and a country is not placed from
+            # inside a longer name (see above).
+            return []
+        # A dictionary word ("Airport", "Hill", "Manila") only as a big place.
+        word = all(w.lower().strip(".,'\u2019") in gazetteer.dictionary_words for w in part.split())
+        found = [(i, q * 0.9) for i, q in gazetteer.lookup(part, loose=False)[:_MAX_CANDIDATES]
+                 if q >= MATCH_NORM and places[i].feature in kinds
+                 and not (word and (not big(places[i]) or places[i].feature == "admin2"))]
+        if found:
+            return found
+    return []

@@ -1,0 +1,348 @@
+"""The scoring rules of resolution: weights, the score of a candidate, and the vetoes.
+
+``geoparse.Geoparser`` runs the passes over a text; this module holds what a
+pass asks about one name in its story's context: the weights of the resolution
+score, the score of each candidate given the story's countries, places and the
+cues around the name (``geoparse_cues``), and the checks that leave a name
+unresolved rather than wrong. It is kept apart so that the rules, the part of
+the geoparser that changes with each measurement on the dev sets, read in one
+place without the passes around them; it needs only the gazetteer and the model.
+Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer
+from conflictmap.geoparse_cues import Name
+from conflictmap.model import Place, haversine_km
+from conflictmap.names import COMPASS_WORDS, norm_key
+
+#: Towns below this size in a country the story never names, far from its other
+#: places, are left unresolved (see ``implausible``).
+_IMPLAUSIBLE_POP = 500_000
+#: Weights of the resolution score (set by measurement on the dev sets, see README).
+_MAIN_NAME, _NEAR, _CITY_ADMIN, _STATE_ADMIN = 0.25, 0.25, 0.15, 0.3
+_HOLDS_TOWN = 0.5
+#: Share of the country bonus left to a village named like a world city.
+_HOMONYM_DAMP = 0.25
+#: Bonus for the kind of place the names listed with a name resolved to.
+_SIBLING = 0.3
+_FEATURE_PRIOR = {"country": 0.45, "region": 0.3, "natural": 0.3, "admin1": 0.0, "city": 0.0, "admin2": -0.15}
+#: Words that name provinces in many countries ("Western", "North Eastern", "Coast").
+_GENERIC_WORDS = COMPASS_WORDS | frozenset({
+    "coast", "coastal", "lakes", "lake", "highlands", "islands", "island", "plateau", "valley", "river",
+    "rift", "delta", "mountains", "capital", "province", "region", "district"})
+#: Bonus for a town inside the unit named just after it ("Austin, Indiana").
+_IN_UNIT = 0.6
+#: Bonus for a place in the country most of the names listed with it are in.
+_SIBLING_COUNTRY = 0.2
+#: A town this small, in a country the story never names and this far (km)
+#: from every place the story locates, is another place of the same name
+#: ("Heathrow" in a London story is not the Florida village).
+_TINY_TOWN, _TINY_FAR = 50_000, 1000
+
+
+# -- the score of a candidate ----------------------------------------------------
+
+
+def state_admins(places: Sequence[Place]) -> dict[tuple[str, str], float]:
+    """The bonus each state or province earns from the places of the story in it.
+
+    Parameters
+    ----------
+    places : Sequence[Place]
+        The other names' current places (and the hints' towns).
+
+    Returns
+    -------
+    dict[tuple[str, str], float]
+        ``(country_code, admin1)`` -> bonus for its towns: a state named in the
+        text ("Iowa") vouches more than a town of it.
+    """
+    admins: dict[tuple[str, str], float] = {}
+    for p in places:
+        if p.admin1 and p.feature in ("admin1", "city"):
+            weight = _STATE_ADMIN if p.feature == "admin1" else _CITY_ADMIN
+            key2 = (p.country_code, p.admin1)
+            admins[key2] = max(weight, admins.get(key2, 0.0))
+    return admins
+
+
+def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], anchors: Sequence[Place],
+                     admins: dict[tuple[str, str], float], town: Place | None, sibling_kind: str | None,
+                     unit: Place | None, sibling_country: str | None) -> list[tuple[float, int]]:
+    """Score every candidate of ``item`` in its story's context, best first.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        Holds the candidates' places.
+    item : Name
+        The name; its ``candidates`` must not be empty.
+    countries : Counter[str]
+        The story's countries (without the name's own vote).
+    anchors : Sequence[Place]
+        Places of the story; nearness to them counts.
+    admins : dict[tuple[str, str], float]
+        Bonus for towns of a state (see ``state_admins``).
+    town : Place or None
+        The town just before the name ("Atlanta, <Georgia>").
+    sibling_kind, sibling_country : str or None
+        The kind and the country most of the names listed with it resolved to.
+    unit : Place or None
+        The unit just after the name ("<Austin>, Indiana").
+
+    Returns
+    -------
+    list[tuple[float, int]]
+        ``(score, place index)``, highest first.
+    """
+    places = gazetteer.places
+    total = sum(v for v in countries.values() if v > 0) or 1.0
+    # The biggest town of the name: a village a hundredth its size is not
+    # made likely by its country alone ("London" in a US story is London,
+    # England, unless the story names a state or a place near the village).
+    # A sea or a region counts as a world city here: "Pacific" in a US story
+    # is the ocean, not the Missouri town.
+    # So does a state: "Oklahoma" in a list of states is not the Pennsylvania village.
+    top_town = max((_size(places[i]) for i, q in item.candidates
+                    if q >= MATCH_NORM
+                    and places[i].feature in ("city", "region", "natural", "country", "admin1")),
+                   default=0)
+    scored: list[tuple[float, int]] = []
+    anchor_points = _points(anchors[:40])
+    for idx, quality in item.candidates:
+        place = places[idx]
+        s = 1.2 * quality
+        if norm_key(place.name) == item.key:
+            s += _MAIN_NAME
+        # Admin units sum their members' population: scale it down so a big
+        # city beats the province it gives its name to.
+        pop = place.population / 10 if place.feature in ("admin1", "admin2") else place.population
+        if place.feature in ("region", "natural"):
+            pop = max(pop, 2_000_000)  # seas and regions have no population
+        s += min(1.0, math.log10(pop + 10) / 7.0) * 1.2
+        s += _FEATURE_PRIOR.get(place.feature, 0.0)
+        if place.place_id.startswith("sup:"):
+            s += 0.15
+        share = max(0.0, countries.get(place.country_code, 0.0)) / total if place.country_code else 0.0
+        if share:
+            damp = _HOMONYM_DAMP if (place.feature == "city" and top_town >= 1_000_000
+                                     and place.population * 100 < top_town
+                                     and not admins.get((place.country_code, place.admin1))) else 1.0
+            s += (0.15 + 0.45 * share) * damp
+        if place.feature in ("city", "admin2"):
+            s += admins.get((place.country_code, place.admin1), 0.0)
+        elif town is not None and place.feature in ("admin1", "country"):
+            # "Atlanta, Georgia": the state or country that holds the town just before.
+            if place.country_code == town.country_code and (
+                    place.feature == "country" or place.admin1 == town.admin1):
+                s += _HOLDS_TOWN
+        if sibling_kind is not None and place.feature == sibling_kind:
+            s += _SIBLING
+            if sibling_country is not None and place.country_code == sibling_country:
+                # Listed names are of one kind and mostly of one country
+                # ("Georgia, Oklahoma, Pennsylvania").
+                s += _SIBLING_COUNTRY
+        if unit is not None and place.feature in ("city", "admin2") and _holds(unit, place):
+            s += _IN_UNIT
+        if item.gov_cue:
+            s += 0.4 if place.feature == "admin1" else (-0.2 if place.feature in ("city", "admin2") else 0.0)
+        if item.admin_cue:
+            s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
+        if anchor_points and place.feature not in ("country",):
+            near = _nearest_km(place.lat, place.lon, anchor_points)
+            s += _NEAR * math.exp(-near / 250.0)
+        scored.append((s, idx))
+    scored.sort(reverse=True)
+    return scored
+
+
+# -- better unresolved than wrong ------------------------------------------------
+
+
+def unresolved(item: Name, place: Place, quality: float, countries: Counter[str], named: Counter[str],
+               anchors: Sequence[Place]) -> bool:
+    """Whether the best candidate of ``item`` is too doubtful to keep.
+
+    Parameters
+    ----------
+    item : Name
+        The name.
+    place : Place
+        Its best-scored candidate.
+    quality : float
+        How well the name matched that place.
+    countries : Counter[str]
+        The story's countries with the other names' choices (without the name's own vote).
+    named : Counter[str]
+        The countries the text names itself (countries, demonyms, hints).
+    anchors : Sequence[Place]
+        Places of the story.
+
+    Returns
+    -------
+    bool
+        True when the name should be left unresolved.
+    """
+    if quality < MATCH_FOLD:
+        # A consonant-outline match alone is weak: keep it only when the
+        # article's countries or places vouch for it.
+        # A place of the story within 400 km vouches for it, within 150 km
+        # for a match by consonant outline alone: "Kogelo" in a Kenya story
+        # is neither Kigali, 400 km away in Rwanda, nor Keighley in the
+        # England the story also names.
+        radius = 400 if quality >= MATCH_VOWEL else 150
+        near = any(haversine_km(place.lat, place.lon, a.lat, a.lon) < radius for a in anchors[:40])
+        # The country alone vouches only while the story has no located
+        # places: "Oahu" in a Honolulu story is not Ohio, nor "Capitol" in an
+        # Oklahoma City story Capitola, although both stories name the US.
+        located = any(a.feature in ("city", "admin2") for a in anchors[:40])
+        in_named = countries.get(place.country_code, 0.0) > 0
+        if not near and (located or not in_named):
+            return True
+    if item.admin_cue and place.feature == "city" and named.get(place.country_code, 0.0) <= 0:
+        # "Nyanza province" in a Kenya story: no province of that name is
+        # known, and a town of it in a country the story never names is not it.
+        return True
+    return implausible(place, named, anchors, item.surface, sum(v for v in countries.values() if v > 0)) or (
+        item.part and not vouched_part(place, countries, anchors))
+
+
+def implausible(place: Place, countries: Counter[str], anchors: Sequence[Place], surface: str,
+                context: float | None = None) -> bool:
+    """A town (under 500,000 people) in a country the story never mentions, over
+    500 km from all its places: better unresolved than wrong ("Al-Shafa" in a
+    Deir Ezzor story is not the Saudi town, and the Syrian village is not in
+    the gazetteer).
+
+    Parameters
+    ----------
+    place : Place
+        The candidate.
+    countries : Counter[str]
+        The countries the story names.
+    anchors : Sequence[Place]
+        Places of the story.
+    surface : str
+        The name as written.
+    context : float, optional
+        How much country context the story has; the sum of ``countries`` by default.
+
+    Returns
+    -------
+    bool
+        True when the place is better left unresolved.
+    """
+    # How much country context the story has (with the other names' choices).
+    weight = context if context is not None else sum(v for v in countries.values() if v > 0)
+    if place.feature == "admin1":
+        # A state or province named by English words ("Western", "North
+        # West"), of a country the story never names, far from all its
+        # places: "Western" in a Kenya story is not Rwanda's province.
+        # ("Massachusetts" in a Peru story is Massachusetts.)
+        words = norm_key(surface).split()
+        return (bool(words) and all(w in _GENERIC_WORDS for w in words)
+                and countries.get(place.country_code, 0.0) <= 0
+                and bool(anchors) and _far_from_all(place, anchors, 500))
+    if place.feature not in ("city", "admin2") or place.population >= _IMPLAUSIBLE_POP:
+        return False
+    if countries.get(place.country_code, 0.0) > 0:
+        return False
+    if place.population < _TINY_TOWN and anchors and _far_from_all(place, anchors, _TINY_FAR):
+        return True
+    if weight < 2:
+        return False
+    return bool(anchors) and _far_from_all(place, anchors, 500)
+
+
+def vouched_part(place: Place, countries: Counter[str], anchors: Sequence[Place]) -> bool:
+    """Whether the story vouches for a place found from part of a longer name ("Manila Cathedral").
+
+    It does when the place is near another place of the story (150 km), or a
+    big town or a state in a country the story names: "Stonewall Golf Club" is
+    not in the small town Stonewall, Manitoba, nor "Pearl Harbor" in Pearl.
+
+    Parameters
+    ----------
+    place : Place
+        The candidate.
+    countries : Counter[str]
+        The story's countries.
+    anchors : Sequence[Place]
+        Places of the story.
+
+    Returns
+    -------
+    bool
+        True when the place may stand.
+    """
+    if any(haversine_km(place.lat, place.lon, a.lat, a.lon) < 150 for a in anchors[:40]):
+        return True
+    big = place.feature == "admin1" or place.population >= 100_000
+    return big and countries.get(place.country_code, 0.0) > 0
+
+
+def big(place: Place) -> bool:
+    """Whether ``place`` is a country, a state, a region or a town of 100,000 or more.
+
+    Parameters
+    ----------
+    place : Place
+        The place.
+
+    Returns
+    -------
+    bool
+        True for a place a common word or a demonym may well name.
+    """
+    return place.feature in ("country", "admin1", "region") or place.population >= 100_000
+
+
+# -- distances and sizes ---------------------------------------------------------
+
+
+def _points(places: Sequence[Place]) -> list[tuple[float, float, float]]:
+    """(lat, lon, cos lat) in radians of ``places``, for ``_nearest_km``."""
+    out = []
+    for p in places:
+        lat = math.radians(p.lat)
+        out.append((lat, math.radians(p.lon), math.cos(lat)))
+    return out
+
+
+def _nearest_km(lat: float, lon: float, points: Sequence[tuple[float, float, float]]) -> float:
+    """Great-circle distance (km) from (lat, lon) in degrees to the nearest of ``points``
+    (see ``_points``); the haversine formula with the point's terms computed once."""
+    la, lo = math.radians(lat), math.radians(lon)
+    cl = math.cos(la)
+    best = 4.0
+    for plat, plon, pcos in points:
+        h = math.sin((plat - la) / 2) ** 2 + cl * pcos * math.sin((plon - lo) / 2) ** 2
+        if h < best:  # noqa: PLR1730 (a builtin call per point is slower)
+            best = h
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
+
+
+def _size(place: Place) -> int:
+    """Population, with seas and regions (which have none) counted as 2 million."""
+    return max(place.population, 2_000_000) if place.feature in ("region", "natural") else place.population
+
+
+def _holds(unit: Place, place: Place) -> bool:
+    """Whether ``unit`` (a country, state or county) holds ``place``; a county by
+    its state and distance (100 km), as places carry no county code."""
+    if unit.country_code != place.country_code:
+        return False
+    if unit.feature == "country":
+        return True
+    if unit.admin1 != place.admin1:
+        return False
+    return unit.feature == "admin1" or haversine_km(unit.lat, unit.lon, place.lat, place.lon) < 100
+
+
+def _far_from_all(place: Place, anchors: Sequence[Place], km: float) -> bool:
+    return all(haversine_km(place.lat, place.lon, a.lat, a.lon) > km for a in anchors[:40])
