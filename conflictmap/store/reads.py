@@ -41,7 +41,11 @@ class StoreReader:
             return int(conn.execute(select(func.count()).select_from(reference_events)).scalar_one())
 
     def facets(self) -> dict[str, Any]:
-        """The values the dashboard's filters offer, and overall counts (from the roll-ups)."""
+        """The values the dashboard's filters offer, and overall counts.
+
+        Dates, types, countries and the event count come from the roll-ups; actors
+        and the article count from their own tables.
+        """
         dc = daily_counts
         with self.engine.connect() as conn:
             lo, hi, n_events = conn.execute(

@@ -147,8 +147,19 @@ def _fill(conn: Connection, day_clause: Any, month_clause: Any, place_clause: An
     ))
 
 
+def _lock(conn: Connection) -> None:
+    """On PostgreSQL, hold writers off the roll-ups until this transaction ends.
+
+    An ingest committing rows between a recount's delete and its insert would
+    be counted twice, or collide with the recounted rows.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE daily_counts, cell_counts, place_counts IN SHARE ROW EXCLUSIVE MODE")
+
+
 def rebuild(conn: Connection) -> None:
     """Recompute every roll-up from ``events`` and record the layout version."""
+    _lock(conn)
     for table in (daily_counts, cell_counts, place_counts):
         conn.execute(delete(table))
     _fill(conn, true(), lambda _month: true(), true())
@@ -168,10 +179,7 @@ def refresh(conn: Connection, days: Iterable[date], place_ids: Iterable[str]) ->
     For changes the write path cannot express as additions: a correction
     moves events to another place, country and cell.
     """
-    if conn.dialect.name == "postgresql":
-        # An ingest committing rows for these days between our delete and our
-        # recount would be counted twice (or collide); hold writers off until we commit.
-        conn.exec_driver_sql("LOCK TABLE daily_counts, cell_counts, place_counts IN SHARE ROW EXCLUSIVE MODE")
+    _lock(conn)
     days = sorted(set(days))
     places = sorted({p for p in place_ids if p})
     months = sorted({month_start(d) for d in days})

@@ -29,6 +29,9 @@ from conflictmap.store.schema import (
     store_meta,
 )
 
+#: PostgreSQL advisory lock: ingests hold it shared, a correction exclusively.
+CORRECTION_LOCK = 724022
+
 #: How often an article's transaction is tried when PostgreSQL reports a deadlock.
 _DEADLOCK_RETRIES = 4
 
@@ -60,12 +63,17 @@ class StoreWriter:
         for attempt in range(_DEADLOCK_RETRIES):
             try:
                 with self.engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        # Shared with other ingests, exclusive with corrections (add_correction).
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({CORRECTION_LOCK})")
                     if conn.execute(
                         select(articles.c.article_id).where(articles.c.article_id == article.article_id)
                     ).first():
                         return False
-                    fixes = self._corrections_for(conn, article.article_id)
                     conn.execute(insert(articles).values(**article_values(article)))
+                    # Read after the insert: on SQLite this transaction now holds the write
+                    # lock, so no correction can commit between this read and our writes.
+                    fixes = self._corrections_for(conn, article.article_id)
                     if mentions_:
                         conn.execute(insert(mentions),
                                      [mention_values(article.article_id, m, fixes) for m in mentions_])
@@ -100,17 +108,13 @@ class StoreWriter:
         }
         existing = self._find_same_incident(conn, values)
         if existing is not None:
-            already = conn.execute(
-                select(event_sources.c.event_id).where(
-                    event_sources.c.event_id == existing.event_id, event_sources.c.article_id == article.article_id
-                )
-            ).first()
-            conn.execute(insert(event_sources).values(event_id=existing.event_id, **source))
-            if already is None:
-                conn.execute(
-                    update(events).where(events.c.event_id == existing.event_id).values(sources=events.c.sources + 1)
-                )
-                deltas.add_report(existing.event_date, values["event_type"], existing.country_code)
+            conn.execute(insert(event_sources).values(event_id=existing, **source))
+            # The row as updated: a correction may have moved the event since we found it.
+            day, country = conn.execute(
+                update(events).where(events.c.event_id == existing).values(sources=events.c.sources + 1)
+                .returning(events.c.event_date, events.c.country_code)
+            ).one()
+            deltas.add_report(day, values["event_type"], country)
             return
         conn.execute(insert(events).values(**values))
         deltas.add_event(values)
@@ -119,22 +123,29 @@ class StoreWriter:
             conn.execute(insert(event_actors),
                          [{"event_id": values["event_id"], "actor": a} for a in dict.fromkeys(ev.actors)])
 
-    def _find_same_incident(self, conn: Connection, values: dict[str, Any]) -> Any:
-        """The stored event (id, date, country) this one reports again, or None."""
+    def _find_same_incident(self, conn: Connection, values: dict[str, Any]) -> str | None:
+        """The id of a stored event that this one reports again, or None.
+
+        Events this article already reports are left out: two places of one
+        sentence ("Douma and Harasta") near one stored incident are two events.
+        """
         lat, lon, day = values["lat"], values["lon"], values["event_date"]
         pad = 0.15  # degrees; wider than MERGE_KM anywhere conflicts happen, refined below
         rows = conn.execute(
-            select(events.c.event_id, events.c.lat, events.c.lon, events.c.event_date, events.c.country_code).where(
+            select(events.c.event_id, events.c.lat, events.c.lon).where(
                 events.c.event_type == values["event_type"],
                 events.c.event_date.between(day - timedelta(days=MERGE_DAYS), day + timedelta(days=MERGE_DAYS)),
                 events.c.lat.between(lat - pad, lat + pad),
                 events.c.lon.between(lon - pad, lon + pad),
                 events.c.article_id != values["article_id"],
+                events.c.event_id.not_in(
+                    select(event_sources.c.event_id).where(event_sources.c.article_id == values["article_id"])
+                ),
             )
         ).all()
         for row in rows:
             if haversine_km(lat, lon, row.lat, row.lon) <= MERGE_KM:
-                return row
+                return str(row.event_id)
         return None
 
     def _corrections_for(self, conn: Connection, article_id: str) -> dict[str, dict[str, Any]]:
@@ -157,6 +168,10 @@ class StoreWriter:
         key = normalise_surface(surface)
         values = place_values(place)
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Wait for ingests in flight and hold new ones off: an article written
+                # meanwhile would keep the old place, or be moved without its roll-ups.
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CORRECTION_LOCK})")
             conn.execute(
                 insert(corrections).values(
                     surface=surface, surface_key=key, article_id=article_id,

@@ -9,6 +9,7 @@ and on PostgreSQL.
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -155,3 +156,33 @@ def test_split_range_covers_each_day_once(lo: date | None, hi: date | None) -> N
     expected = [window_lo + timedelta(days=k) for k in range((window_hi - window_lo).days + 1)]
     expected = [d for d in expected if (lo is None or d >= lo) and (hi is None or d <= hi)]
     assert sorted(days) == expected
+
+
+def test_corrections_during_an_ingest_keep_rollups_exact_and_apply_to_every_article(backend_url: str) -> None:
+    items = _articles(90, seed=9)
+    writer, corrector = Store(backend_url), Store(backend_url)
+    failures: list[BaseException] = []
+
+    def ingest() -> None:
+        try:
+            for article, mentions, events in items:
+                writer.write_article(article, mentions, events)
+        except BaseException as exc:  # re-raised below, in the test thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=ingest)
+    thread.start()
+    for place in (_PLACES[3], _PLACES[1], _PLACES[4]):  # move "Douma" around while articles arrive
+        corrector.add_correction("Douma", place)
+    thread.join(timeout=120)
+    assert not failures, failures
+    slow = Store(backend_url)
+    slow.use_rollups = False
+    for flt in (EventFilter(), EventFilter(countries=("PE",)), EventFilter(date_from=date(2017, 10, 20))):
+        assert corrector.summary(flt) == slow.summary(flt)
+        assert _grid_key(corrector.grid_counts(flt, 0.5)) == _grid_key(slow.grid_counts(flt, 0.5))
+    # Whenever an article was written, it ends where the last correction put "Douma".
+    douma = [e for e in slow.query_events(EventFilter()) if e["surface"] == "Douma"]
+    assert douma and {e["place_id"] for e in douma} == {_PLACES[4].place_id}
+    for s in (writer, corrector, slow):
+        s.dispose()

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conflictmap.model import Article, EventFilter, Place
+from conflictmap.model import Article, Event, EventFilter, Mention, Place, make_event_id
 from conflictmap.store import Store
 from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES, REFERENCE, build_articles
 
@@ -182,3 +182,34 @@ def test_get_event_and_lean_map_rows_agree_with_query_events(seeded_url: str) ->
     assert "actors" not in lean[0] and "body" not in lean[0]
     assert store.get_event(full[0]["event_id"]) == full[0]
     assert store.get_event("no-such-event") is None
+
+
+def test_two_places_of_one_sentence_near_a_stored_incident_stay_two_events(backend_url: str) -> None:
+    """"Air strikes hit Douma and Harasta": only Douma merges into the stored Douma strike."""
+    store = Store(backend_url)
+    douma = PLACES["Douma"]
+    harasta = Place("gn:170063", "Harasta", 33.5586, 36.3650, "city", "SY", "Rif Dimashq", 0, 170063)
+
+    def article(title: str, body: str, places: list[Place]) -> tuple[Article, list[Mention], list[Event]]:
+        art = Article.create(title, body, published=date(2017, 11, 2))
+        mentions, events = [], []
+        for place in places:
+            start = body.index(place.name)
+            mention = Mention(start, start + len(place.name), place.name, place, 0.9)
+            mentions.append(mention)
+            events.append(Event(
+                event_id=make_event_id(art.article_id, 0, start), article_id=art.article_id, mention=mention,
+                event_date=date(2017, 11, 2), time_precision=1, date_phrase="", geo_precision=1,
+                event_type="Explosions/Remote violence", sub_event_type="Air/drone strike", excerpt=body,
+                excerpt_start=0, excerpt_end=len(body),
+            ))
+        return art, mentions, events
+
+    assert store.write_article(*article("Strike on Douma", "Air strikes hit Douma on Thursday.", [douma]))
+    assert store.write_article(*article("Strikes near Damascus", "Air strikes hit Douma and Harasta on Thursday.",
+                                        [douma, harasta]))
+    rows = {r["place"]: r for r in store.query_events(EventFilter())}
+    assert set(rows) == {"Douma", "Harasta"}
+    assert rows["Douma"]["sources"] == 2 and rows["Harasta"]["sources"] == 1
+    assert store.summary(EventFilter())["reports"] == 3
+    store.dispose()
