@@ -59,7 +59,7 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
         if i % 3 == 0:
             article_id = f"synth-{seed}-{i // 3}"
             # Articles arrive in publication order (continuous ingest), give or take a few days.
-            day = start + timedelta(days=min(span - 1, max(0, i * span // n_events + rng.randrange(-3, 4))))
+            day = start + timedelta(days=min(span - 1, max(7, 7 + i * (span - 7) // n_events + rng.randrange(-3, 4))))
             article = {
                 "article_id": article_id, "url": f"https://news.example.org/{article_id}", "publisher": "Synth",
                 "agency": "AFP", "title": f"{rng.choice(WORDS).title()} reported near {rng.choice(places)[0]}",
@@ -83,7 +83,7 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
             "place_id": f"synth:{name}:{lat:.3f}", "geonameid": None, "place": name,
             "lat": lat + rng.uniform(-0.01, 0.01), "lon": lon + rng.uniform(-0.01, 0.01), "feature": "city",
             "country_code": country, "admin1": "",
-            "event_date": max(start, day - timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3, 7)))),
+            "event_date": day - timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3, 7))),
             "time_precision": rng.choice((1, 1, 1, 2, 3)),
             "date_phrase": "", "geo_precision": rng.choice((1, 1, 2, 3)), "event_type": etype,
             "sub_event_type": "", "actors": json.dumps(actors), "fatalities_best": deaths,
