@@ -59,9 +59,7 @@ class StoreReader:
                 select(dc.c.country_code).where(dc.c.events > 0, dc.c.country_code != "").distinct()
                 .order_by(dc.c.country_code)
             ).scalars().all()
-            actors = conn.execute(
-                select(event_actors.c.actor).distinct().order_by(event_actors.c.actor)
-            ).scalars().all()
+            actors = conn.execute(_distinct_actors()).scalars().all()
             n_articles = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         return {
             "date_min": as_date(lo), "date_max": as_date(hi), "event_types": list(types),
@@ -361,3 +359,16 @@ class StoreReader:
             d["where"] = d.pop("where_text")
             out.append(d)
         return out
+
+
+def _distinct_actors() -> Any:
+    """Every actor, in order, by walking the actor index one value at a time.
+
+    A plain DISTINCT reads every (event, actor) row, two million at 1M events;
+    this recursive walk does one index lookup per distinct actor, on both back ends.
+    """
+    ea = event_actors
+    walk = select(func.min(ea.c.actor).label("actor")).cte("actor_walk", recursive=True)
+    following = select(func.min(ea.c.actor)).where(ea.c.actor > walk.c.actor).scalar_subquery()
+    walk = walk.union_all(select(following).where(walk.c.actor.is_not(None)))
+    return select(walk.c.actor).where(walk.c.actor.is_not(None)).order_by(walk.c.actor)

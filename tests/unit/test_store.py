@@ -213,3 +213,11 @@ def test_two_places_of_one_sentence_near_a_stored_incident_stay_two_events(backe
     assert rows["Douma"]["sources"] == 2 and rows["Harasta"]["sources"] == 1
     assert store.summary(EventFilter())["reports"] == 3
     store.dispose()
+
+
+def test_facets_list_every_actor_once_in_order(seeded_url: str) -> None:
+    store = Store(seeded_url)
+    expected = sorted({a for e in store.query_events(EventFilter()) for a in e["actors"]})
+    assert store.facets()["actors"] == expected
+    assert {"IS", "SDF", "Houthis", "Al-Shabaab"} <= set(expected)
+    store.dispose()
