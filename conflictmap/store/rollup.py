@@ -13,19 +13,19 @@ quarter of Syria" from three small tables instead of scanning the events:
 
 They hold only what is additive, so the write path adds each article's
 changes in the same transaction as its events (``Deltas``), and a correction
-recomputes the days and places it touched (``refresh``). Filters on actors,
+moves each event's counts from its old place to its new one. Filters on actors,
 text, fatalities or precision cannot be answered from them (``answers``) and
 go to the events table.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, literal_column, or_, select, true
+from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -65,21 +65,26 @@ class Deltas:
     cells: dict[tuple[Any, ...], list[float]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))
     places: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
-    def add_event(self, values: dict[str, Any]) -> None:
-        """Count a newly stored event (``values`` as written to ``events``)."""
+    def add_event(self, values: Mapping[str, Any], sign: int = 1) -> None:
+        """Count a stored event (``values`` as in ``events``), or uncount it with ``sign=-1``."""
         day, etype, country = values["event_date"], values["event_type"], values["country_code"] or ""
-        deaths = values["fatalities_best"] or 0
+        deaths = sign * (values["fatalities_best"] or 0)
         d = self.daily[(day, etype, country)]
-        d[0] += 1
+        d[0] += sign
         d[1] += deaths
-        d[2] += 1
+        d[2] += sign * values.get("sources", 1)
         c = self.cells[(month_start(day), etype, country, *cell_of(values["lat"], values["lon"]))]
-        c[0] += 1
+        c[0] += sign
         c[1] += deaths
-        c[2] += values["lat"]
-        c[3] += values["lon"]
+        c[2] += sign * values["lat"]
+        c[3] += sign * values["lon"]
         if values["place_id"]:
-            self.places[(values["place_id"], country)] += 1
+            self.places[(values["place_id"], country)] += sign
+
+    def move_event(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+        """Count an event at its new place instead of its old one (a correction)."""
+        self.add_event(before, -1)
+        self.add_event(after)
 
     def add_report(self, day: date, event_type: str, country_code: str | None) -> None:
         """Count one more article reporting an event already stored."""
@@ -122,14 +127,14 @@ def _month_expr(conn: Connection, column: Any) -> Any:
     return func.date(column, "start of month")
 
 
-def _fill(conn: Connection, day_clause: Any, month_clause: Any, place_clause: Any) -> None:
-    """Insert roll-up rows computed from ``events`` for the rows the clauses select."""
+def _fill(conn: Connection) -> None:
+    """Insert the roll-up rows of every event."""
     country = func.coalesce(events.c.country_code, literal_column("''"))
     deaths = func.coalesce(func.sum(events.c.fatalities_best), 0)
     conn.execute(insert(daily_counts).from_select(
         ["event_date", "event_type", "country_code", "events", "fatalities", "reports"],
         select(events.c.event_date, events.c.event_type, country, func.count(), deaths, func.sum(events.c.sources))
-        .where(day_clause).group_by(events.c.event_date, events.c.event_type, country),
+        .group_by(events.c.event_date, events.c.event_type, country),
     ))
     month = _month_expr(conn, events.c.event_date)
     cy = cast(func.floor(events.c.lat / CELL_DEGREES), Integer)
@@ -138,20 +143,20 @@ def _fill(conn: Connection, day_clause: Any, month_clause: Any, place_clause: An
         ["month", "event_type", "country_code", "cell_y", "cell_x", "events", "fatalities", "lat_sum", "lon_sum"],
         select(month, events.c.event_type, country, cy, cx, func.count(), deaths,
                func.sum(events.c.lat), func.sum(events.c.lon))
-        .where(month_clause(month)).group_by(month, events.c.event_type, country, cy, cx),
+        .group_by(month, events.c.event_type, country, cy, cx),
     ))
     conn.execute(insert(place_counts).from_select(
         ["place_id", "country_code", "events"],
         select(events.c.place_id, country, func.count())
-        .where(events.c.place_id.is_not(None), place_clause).group_by(events.c.place_id, country),
+        .where(events.c.place_id.is_not(None)).group_by(events.c.place_id, country),
     ))
 
 
 def _lock(conn: Connection) -> None:
     """On PostgreSQL, hold writers off the roll-ups until this transaction ends.
 
-    An ingest committing rows between a recount's delete and its insert would
-    be counted twice, or collide with the recounted rows.
+    An ingest committing rows between a rebuild's delete and its insert would
+    be counted twice, or collide with the rebuilt rows.
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("LOCK TABLE daily_counts, cell_counts, place_counts IN SHARE ROW EXCLUSIVE MODE")
@@ -162,7 +167,7 @@ def rebuild(conn: Connection) -> None:
     _lock(conn)
     for table in (daily_counts, cell_counts, place_counts):
         conn.execute(delete(table))
-    _fill(conn, true(), lambda _month: true(), true())
+    _fill(conn)
     conn.execute(delete(store_meta).where(store_meta.c.key == "rollup_version"))
     conn.execute(insert(store_meta).values(key="rollup_version", value=VERSION))
 
@@ -171,37 +176,6 @@ def is_current(conn: Connection) -> bool:
     """True when the store's roll-ups have this code's layout."""
     found = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "rollup_version")).scalar()
     return found == VERSION
-
-
-def refresh(conn: Connection, days: Iterable[date], place_ids: Iterable[str]) -> None:
-    """Recompute the roll-up rows of these days (their months, for cells) and places.
-
-    For changes the write path cannot express as additions: a correction
-    moves events to another place, country and cell.
-    """
-    _lock(conn)
-    days = sorted(set(days))
-    places = sorted({p for p in place_ids if p})
-    months = sorted({month_start(d) for d in days})
-    for chunk in _chunks(days):
-        conn.execute(delete(daily_counts).where(daily_counts.c.event_date.in_(chunk)))
-    for chunk in _chunks(months):
-        conn.execute(delete(cell_counts).where(cell_counts.c.month.in_(chunk)))
-    for chunk in _chunks(places):
-        conn.execute(delete(place_counts).where(place_counts.c.place_id.in_(chunk)))
-    in_months = or_(*(events.c.event_date.between(m, _next_month(m) - timedelta(days=1)) for m in months)) \
-        if months else literal(False)
-    _fill(
-        conn,
-        events.c.event_date.in_(days) if days else literal(False),
-        lambda _month: in_months,
-        events.c.place_id.in_(places) if places else literal(False),
-    )
-
-
-def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 # ------------------------------------------------------------------ reading

@@ -184,15 +184,20 @@ class StoreWriter:
                 scope_m.append(mentions.c.article_id == article_id)
                 scope_e.append(events.c.article_id == article_id)
             conn.execute(update(mentions).where(*scope_m).values(resolved_by="correction", score=1.0, **values))
-            touched = conn.execute(select(events.c.event_date, events.c.place_id).where(*scope_e).distinct()).all()
+            counted = (events.c.event_date, events.c.event_type, events.c.country_code, events.c.lat,
+                       events.c.lon, events.c.fatalities_best, events.c.sources, events.c.place_id)
+            before = conn.execute(select(*counted).where(*scope_e)).mappings().all()
             moved = conn.execute(
                 update(events).where(*scope_e).values(
                     geo_precision=FEATURE_GEO_PRECISION.get(place.feature, 3), **values
                 )
             ).rowcount
-            if touched:
-                places = [values["place_id"], *(r.place_id for r in touched)]
-                rollup.refresh(conn, (r.event_date for r in touched), places)
+            # Move each event's counts rather than recount its days: a common name
+            # touches most days of a large store.
+            deltas = rollup.Deltas()
+            for row in before:
+                deltas.move_event(row, {**row, **{k: values[k] for k in ("lat", "lon", "country_code", "place_id")}})
+            deltas.apply(conn)
         return int(moved or 0)
 
     def corrections(self) -> list[dict[str, Any]]:
