@@ -18,6 +18,7 @@ from conflictmap.store.schema import (
     event_sources,
     events,
     mentions,
+    range_clauses,
     reference_events,
 )
 
@@ -68,15 +69,7 @@ class StoreReader:
         }
 
     def _where(self, f: EventFilter) -> list[Any]:
-        clauses: list[Any] = []
-        if f.date_from:
-            clauses.append(events.c.event_date >= f.date_from)
-        if f.date_to:
-            clauses.append(events.c.event_date <= f.date_to)
-        if f.event_types:
-            clauses.append(events.c.event_type.in_(f.event_types))
-        if f.countries:
-            clauses.append(events.c.country_code.in_(f.countries))
+        clauses = range_clauses(events, f.date_from, f.date_to, f.event_types, f.countries)
         if f.actors:
             clauses.append(
                 exists().where(event_actors.c.event_id == events.c.event_id, event_actors.c.actor.in_(f.actors))
@@ -337,13 +330,7 @@ class StoreReader:
 
     def query_reference(self, f: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
         """Reference events (UCDP GED, ACLED) in the filter's date range and countries."""
-        clauses = []
-        if f.date_from:
-            clauses.append(reference_events.c.event_date >= f.date_from)
-        if f.date_to:
-            clauses.append(reference_events.c.event_date <= f.date_to)
-        if f.countries:
-            clauses.append(reference_events.c.country_code.in_(f.countries))
+        clauses = range_clauses(reference_events, f.date_from, f.date_to, countries=f.countries)
         if f.min_fatalities > 0:
             clauses.append(func.coalesce(reference_events.c.deaths_best, 0) >= f.min_fatalities)
         stmt = select(reference_events).where(and_(True, *clauses)).order_by(reference_events.c.event_date.desc())

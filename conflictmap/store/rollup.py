@@ -30,7 +30,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from conflictmap.model import EventFilter
-from conflictmap.store.schema import CELL_DEGREES, cell_counts, daily_counts, events, place_counts, store_meta
+from conflictmap.store.schema import (
+    CELL_DEGREES,
+    cell_counts,
+    daily_counts,
+    events,
+    place_counts,
+    range_clauses,
+    store_meta,
+)
 
 #: Bump when the roll-up tables change meaning; stores holding another version are rebuilt on open.
 VERSION = "1"
@@ -180,16 +188,7 @@ def is_current(conn: Connection) -> bool:
 
 # ------------------------------------------------------------------ reading
 def _daily_where(f: EventFilter) -> list[Any]:
-    clauses = []
-    if f.date_from:
-        clauses.append(daily_counts.c.event_date >= f.date_from)
-    if f.date_to:
-        clauses.append(daily_counts.c.event_date <= f.date_to)
-    if f.event_types:
-        clauses.append(daily_counts.c.event_type.in_(f.event_types))
-    if f.countries:
-        clauses.append(daily_counts.c.country_code.in_(f.countries))
-    return clauses
+    return range_clauses(daily_counts, f.date_from, f.date_to, f.event_types, f.countries)
 
 
 def totals(conn: Connection, f: EventFilter) -> tuple[int, int, int]:
@@ -308,15 +307,7 @@ def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[dict[str
     if months is not None:
         gy = func.floor(cell_counts.c.cell_y / k)
         gx = func.floor(cell_counts.c.cell_x / k)
-        clauses = []
-        if months[0]:
-            clauses.append(cell_counts.c.month >= months[0])
-        if months[1]:
-            clauses.append(cell_counts.c.month <= months[1])
-        if f.event_types:
-            clauses.append(cell_counts.c.event_type.in_(f.event_types))
-        if f.countries:
-            clauses.append(cell_counts.c.country_code.in_(f.countries))
+        clauses = range_clauses(cell_counts, months[0], months[1], f.event_types, f.countries, date_column="month")
         add(conn.execute(
             select(gy, gx, func.sum(cell_counts.c.events), func.sum(cell_counts.c.fatalities),
                    func.sum(cell_counts.c.lat_sum), func.sum(cell_counts.c.lon_sum))
@@ -325,11 +316,7 @@ def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[dict[str
     for first, last in edges:
         gy = func.floor(events.c.lat / cell_degrees)
         gx = func.floor(events.c.lon / cell_degrees)
-        clauses = [events.c.event_date.between(first, last)]
-        if f.event_types:
-            clauses.append(events.c.event_type.in_(f.event_types))
-        if f.countries:
-            clauses.append(events.c.country_code.in_(f.countries))
+        clauses = range_clauses(events, first, last, f.event_types, f.countries)
         add(conn.execute(
             select(gy, gx, func.count(), func.sum(events.c.fatalities_best), func.sum(events.c.lat),
                    func.sum(events.c.lon))

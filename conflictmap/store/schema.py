@@ -8,6 +8,8 @@ every event. ``store_meta`` records which roll-up layout a store holds.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -239,3 +241,24 @@ def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Grid aggregation needs floor(); SQLite has it only when built with its math
     # functions, so provide our own (same results, deterministic).
     dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
+
+
+def range_clauses(table: Table, first: date | None, last: date | None, event_types: Sequence[str] = (),
+                  countries: Sequence[str] = (), date_column: str = "event_date") -> list[Any]:
+    """WHERE clauses for a date range, event types and countries on any table that has those columns.
+
+    Empty or None arguments add no clause (no restriction). ``events``, the
+    roll-ups and ``reference_events`` name the columns alike, so every query
+    filters them the same way.
+    """
+    column = table.c[date_column]
+    clauses: list[Any] = []
+    if first:
+        clauses.append(column >= first)
+    if last:
+        clauses.append(column <= last)
+    if event_types:
+        clauses.append(table.c.event_type.in_(event_types))
+    if countries:
+        clauses.append(table.c.country_code.in_(countries))
+    return clauses
