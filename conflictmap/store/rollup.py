@@ -67,7 +67,7 @@ def cell_of(lat: float, lon: float) -> tuple[int, int]:
 # ------------------------------------------------------------------ writing
 @dataclass
 class Deltas:
-    """What one article adds to the roll-ups, applied at the end of its transaction."""
+    """Changes to the roll-ups gathered during one transaction (an article, a correction), applied at its end."""
 
     daily: dict[tuple[Any, ...], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
     cells: dict[tuple[Any, ...], list[float]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))
