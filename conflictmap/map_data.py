@@ -26,6 +26,8 @@ TYPE_COLORS: dict[str, str] = {
     "Strategic developments": "#009e73",
 }
 OTHER_COLOR = "#7f7f7f"
+#: Density circles (too many events to draw as points), not tied to any event type.
+DENSITY_COLOR = "#b5432a"
 #: The UCDP reference layer's own colour, distinct from every event type.
 REFERENCE_COLOR = "#4b2991"
 REFERENCE_CREDIT = "UCDP GED 19.1 (CC BY 4.0)"

@@ -22,6 +22,7 @@ from folium.template import Template
 
 from conflictmap import map_scripts
 from conflictmap.map_data import (  # noqa: F401  (re-exported: the map's public vocabulary)
+    DENSITY_COLOR,
     EVENT_ID_TAG,
     OTHER_COLOR,
     REFERENCE_COLOR,
@@ -203,17 +204,23 @@ class _MapSetup(folium.MacroElement):
         self.css = css
 
 
-def _legend_html(with_reference: bool) -> str:
-    items = [
-        f'<div><i style="background:{color}"></i>{escape_text(name)}</div>'
-        for name, color in (*TYPE_COLORS.items(), ("Other", OTHER_COLOR))
-    ]
+def _legend_html(with_reference: bool, density: bool = False) -> str:
+    if density:
+        # Density circles are not coloured by type: a type legend would mislead.
+        title = "Event density"
+        items = [f'<div><i style="background:{DENSITY_COLOR}"></i>events in an area (circle size)</div>']
+    else:
+        title = "Event type"
+        items = [
+            f'<div><i style="background:{color}"></i>{escape_text(name)}</div>'
+            for name, color in (*TYPE_COLORS.items(), ("Other", OTHER_COLOR))
+        ]
     if with_reference:
         items.append(
             f'<div><i class="cm-ref-swatch" style="background:{REFERENCE_COLOR}"></i>'
             f"UCDP reference</div>"
         )
-    return "<b>Event type</b>" + "".join(items)
+    return f"<b>{title}</b>" + "".join(items)
 
 
 def build_base_map(
@@ -222,6 +229,7 @@ def build_base_map(
     bounds: Sequence[Sequence[float]] | None = None,
     online_tiles: bool = False,
     with_reference: bool = False,
+    density: bool = False,
     vendor_url: str = "/app/static/vendor",
     height: int | str = "100%",
 ) -> folium.Map:
@@ -237,6 +245,9 @@ def build_base_map(
         Add OpenStreetMap tiles under the outlines (needs network in the browser).
     with_reference : bool
         Show the reference layer's swatch in the legend.
+    density : bool
+        The events are drawn as density circles (:func:`build_grid_layer`):
+        the legend explains those instead of the event types.
     vendor_url : str
         URL prefix where ``static/vendor`` is served.
     height : int or str
@@ -263,7 +274,8 @@ def build_base_map(
     ]
     fmap.default_css = [("leaflet_css", f"{vendor_url}/leaflet/leaflet.css")]
     view = [[float(v) for v in bounds[0]], [float(v) for v in bounds[1]]] if bounds is not None else None
-    _MapSetup(f"{vendor_url}/leaflet/images/", _legend_html(with_reference), map_scripts.MAP_CSS, view).add_to(fmap)
+    legend = _legend_html(with_reference, density)
+    _MapSetup(f"{vendor_url}/leaflet/images/", legend, map_scripts.MAP_CSS, view).add_to(fmap)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=18
@@ -351,7 +363,7 @@ def build_grid_layer(cells: Sequence[Mapping[str, Any]], total: int) -> folium.F
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="grid",
-        marker=folium.CircleMarker(radius=6, weight=1, color="#7a2e1d", fill=True, fill_color="#b5432a",
+        marker=folium.CircleMarker(radius=6, weight=1, color="#7a2e1d", fill=True, fill_color=DENSITY_COLOR,
                                    fill_opacity=0.55),
         style_function=lambda feature: {"radius": feature["properties"]["radius"]},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),

@@ -418,6 +418,7 @@ def event_map(layer: maps.LayerData | None, ref_layer: maps.LayerData | None, on
         bounds=st.session_state[SS_MAP_BOUNDS],
         online_tiles=online,
         with_reference=ref_layer is not None,
+        density=layer is None and density is not None,
         vendor_url=VENDOR_URL,
     )
     # Reference first: layers added later are drawn on top, and the news events matter most.

@@ -199,3 +199,11 @@ def test_escape_text_matches_html_escape_plus_braces(text: str) -> None:
 def test_markdown_from_articles_shows_literally() -> None:
     assert markup.escape_markdown("[x](javascript:a()) **b**") == r"\[x\]\(javascript\:a\(\)\) \*\*b\*\*"
     assert markup.escape_markdown(None) == ""
+
+
+def test_legend_explains_density_circles_instead_of_event_types() -> None:
+    points = maps.build_base_map(with_reference=True).get_root().render()
+    dense = maps.build_base_map(with_reference=True, density=True).get_root().render()
+    assert "Event type" in points and "Battles" in points and "Event density" not in points
+    assert "Event density" in dense and "Battles" not in dense
+    assert "UCDP reference" in dense and maps.DENSITY_COLOR in dense
