@@ -55,16 +55,24 @@ def _hull_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
         while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
             upper.pop()
         upper.append(p)
-    ring = lower[:-1] + upper[:-1]
+    area, lat, lon = _ring_centroid(lower[:-1] + upper[:-1])
+    if abs(area) < 1e-9:
+        return _middle(points)
+    return round(lat, 5), round(lon, 5)
+
+
+def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float, float]:
+    """Twice the signed area of a closed ring of (lon, lat) vertices, and its area
+    centroid (lat, lon); the centroid is (0, 0) when the area is zero."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+    for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], *ring[:1]], strict=True):
         c = x0 * y1 - x1 * y0
         area += c
         cx += (x0 + x1) * c
         cy += (y0 + y1) * c
-    if abs(area) < 1e-9:
-        return _middle(points)
-    return round(cy / (3 * area), 5), round(cx / (3 * area), 5)
+    if not area:
+        return 0.0, 0.0, 0.0
+    return area, cy / (3 * area), cx / (3 * area)
 
 
 #: Grid cell (degrees) for finding mis-coded members (see ``_settled``).
@@ -97,15 +105,9 @@ def _polygon_centre(geojson: object) -> tuple[float, float] | None:
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     best: tuple[float, float, float] | None = None
     for polygon in polygons:
-        ring = polygon[0]
-        area = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-            cross = x0 * y1 - x1 * y0
-            area += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
+        area, lat, lon = _ring_centroid(polygon[0])
         if area and (best is None or abs(area) > best[0]):
-            best = (abs(area), cy / (3 * area), cx / (3 * area))
+            best = (abs(area), lat, lon)
     return None if best is None else (round(best[1], 5), round(best[2], 5))
 
 
