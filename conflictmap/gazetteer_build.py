@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from conflictmap.facilities import facility_records
 from conflictmap.gazetteer import PlaceRecord, record_from_row
 from conflictmap.model import Place
 from conflictmap.names import norm_key, skeleton_key
@@ -334,6 +335,7 @@ def build_records(
         records.append(PlaceRecord(place, tuple(n for n in names if n)))
     for row in supplement:
         records.append(record_from_row(row))
+    records += facility_records(_package_dir("airportsdata") / "airports.csv", common)
     points = {r.place.country_code: (r.place.lat, r.place.lon, r.place.population)
               for r in records if r.place.feature == "country"}
     records += _macroregions(loc, loc_members, points, records)

@@ -64,8 +64,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
+from conflictmap.facilities import MANY, ONE, facility_cue
 from conflictmap.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
-from conflictmap.geoparse_candidates import hint_anchors, name_candidates
+from conflictmap.geoparse_candidates import airport_candidates, hint_anchors, name_candidates
 from conflictmap.geoparse_context import big, score_candidates, state_admins, unresolved
 from conflictmap.geoparse_cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
 from conflictmap.geoparse_jsonl import mention_to_json, run_jsonl
@@ -182,10 +183,17 @@ class Geoparser:
             key = norm_key(lookup_surface)
             # "Deir Ezzor province" and "Deir Ezzor" are two senses of one name.
             cue = admin_cue(text, start, end)
-            item = names.get(f"{key}|{cue}")
+            # "Aleppo airport" and "Aleppo" are two places as well; "London
+            # airports" are London's, "Gatwick airports" the airport's.
+            airport = facility_cue(text, end)
+            item = names.get(f"{key}|{cue}|{airport}")
             if item is None:
-                cands, part = name_candidates(gaz, text, start, lookup_surface)
-                item = names[f"{key}|{cue}"] = Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
+                cands, part = (airport_candidates(gaz, lookup_surface) if airport == ONE else []), False
+                if not cands:
+                    cands, part = name_candidates(gaz, text, start, lookup_surface)
+                if not cands and airport == MANY:
+                    cands = airport_candidates(gaz, lookup_surface)
+                item = names[f"{key}|{cue}|{airport}"] = Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
                 item.gov_cue = office_cue(text, end)
                 # A demonym given as a span ("the French") stands for its country,
                 # unless it is also the main name of a big place (an alternate
@@ -281,7 +289,7 @@ class Geoparser:
             if place.feature != "country" and place.country_code:
                 vote[id(item)] = (place.country_code, 0.5 * len(item.spans))
                 agg[place.country_code] += 0.5 * len(item.spans)
-            if place.feature in ("city", "admin2", "admin1", "region", "natural"):
+            if place.feature in ("facility", "city", "admin2", "admin1", "region", "natural"):
                 anchor_of[id(item)] = place
 
         def remove(item: Name) -> None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from conflictmap.facilities import FACILITY, facility_key
 from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
 from conflictmap.geoparse_context import big
 from conflictmap.model import Place
@@ -48,6 +49,30 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int,
     if part:
         cands = _part_candidates(gazetteer, surface)
     return cands, part
+
+
+def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+    """The airports a name followed by airport words may be ("Shayrat air base").
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The place index.
+    surface : str
+        The name before the airport words.
+
+    Returns
+    -------
+    list[tuple[int, float]]
+        ``(place index, match quality)`` of the airports named "<surface> Airport"
+        (see ``facilities``); empty when none is, and the name's other places
+        are its candidates then ("Fort Hood airport").
+    """
+    found = [(i, q) for i, q in gazetteer.lookup(facility_key(surface))[:_MAX_CANDIDATES]
+             if gazetteer.places[i].feature == FACILITY]
+    # A close spelling rules out the outline matches ("Siirt" for "Shayrat").
+    floor = min(MATCH_FOLD, max((q for _, q in found), default=0.0))
+    return [(i, q) for i, q in found if q >= floor]
 
 
 def hint_anchors(gazetteer: Gazetteer, parts: Sequence[str], countries: Counter[str]) -> list[Place]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 #: Feature kinds a resolved place can have, coarsest last.
-FEATURES = ("city", "admin2", "admin1", "region", "natural", "country")
+FEATURES = ("facility", "city", "admin2", "admin1", "region", "natural", "country")
 
 #: ACLED's six event types.
 EVENT_TYPES = (
@@ -76,7 +76,8 @@ class Place:
     """A gazetteer entry a mention resolved to.
 
     ``place_id`` is ``"gn:<geonameid>"`` for GeoNames places and ``"sup:<slug>"``
-    for rows of the curated supplement (regions, valleys, ...).
+    for rows of the curated supplement (regions, valleys, ...) and
+    ``"air:<ICAO code>"`` for airports and air bases (feature ``facility``).
     """
 
     place_id: str

@@ -16,7 +16,9 @@ Two are provided, behind one interface (``Recogniser.find(text) -> list[Span]``)
     weekday names never start one ("Thursday Island"), nor news agencies
     ("Xinhua"), "El Niño"/"La Niña" or an abbreviated title ("Sen."). A name
     ending in its admin word that is such a unit is a place whatever follows
-    ("Pope County Sheriff's Office"). Common words name a place mid-sentence
+    ("Pope County Sheriff's Office"). A name followed by airport words that
+    names an airport is a place whatever its words ("Shayrat air base",
+    "Heathrow airport"; see ``facilities``). Common words name a place mid-sentence
     when they are a city of 100,000 ("Little Rock", "a Boston native"), not
     after "the". A one-word match that the text shows elsewhere as the last
     part of a person's name ("Tom Ingram") is dropped everywhere; a match
@@ -36,7 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from conflictmap.gazetteer import Gazetteer
+from conflictmap.facilities import FACILITY, facility_cue, facility_key
+from conflictmap.gazetteer import MATCH_FOLD, Gazetteer
 from conflictmap.names import STATE_ABBREVIATIONS, fold_key, norm_key, state_abbreviation, vowel_key
 
 PLACE, DEMONYM = "place", "demonym"
@@ -330,6 +333,8 @@ class GazetteerRecogniser:
                     if gaz.has_norm(nk) or gaz.has_fold(fold_key(surface)) or (
                             len(nk) >= 5 and gaz.has_vowel(vowel_key(surface))):
                         best = (j, PLACE)
+                    elif self._airport(text, toks[j].end, surface):
+                        best = (j, PLACE)
             j += 1
         return best
 
@@ -343,6 +348,11 @@ class GazetteerRecogniser:
             return False
         if len(surface) <= 4 and surface.replace(" ", "").isupper():
             return True  # a known acronym (see _longest)
+        if self._airport(text, toks[j].end, surface):
+            # "Shayrat air base", "Al Asad Air Base": the airport words vouch for
+            # the name, which no filter below should doubt for being followed
+            # by capitalised words or made of English ones.
+            return True
         key = norm_key(surface).split()
         if key[-1] in _WEATHER_WORDS and (
                 (len(key) == 2 and key[0] in ("el", "la")) or _WEATHER.search(text, max(0, toks[i].start - 3), toks[i].start)):
@@ -462,6 +472,14 @@ class GazetteerRecogniser:
             if quality >= 1.0 and self.gazetteer.places[idx].feature in ("admin1", "country"):
                 return True
         return False
+
+    def _airport(self, text: str, end: int, surface: str) -> bool:
+        """Whether airport words follow ``surface`` and it names an airport ("Shayrat air base");
+        never for common words only ("Hope airport", "the Capital airport")."""
+        if facility_cue(text, end) is None or all(w.lower() in self.common for w in surface.split()):
+            return False
+        return any(q >= MATCH_FOLD and self.gazetteer.places[i].feature == FACILITY
+                   for i, q in self.gazetteer.lookup(facility_key(surface), loose=False))
 
     def _english(self, word: str) -> bool:
         low = word.lower()

@@ -225,7 +225,7 @@ MAP_COLUMNS = (
 )
 
 #: What a feature kind says about geographic precision when a correction moves an event.
-FEATURE_GEO_PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "region": 3, "natural": 2, "country": 3}
+FEATURE_GEO_PRECISION = {"facility": 1, "city": 1, "admin2": 2, "admin1": 3, "region": 3, "natural": 2, "country": 3}
 
 
 def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
