@@ -121,12 +121,10 @@ def split_page(
     url = meta.get("url") or meta.get("link") or ""
     publisher = meta.get("publisher") or meta.get("source") or ""
 
-    if split:
-        candidates = range(start, len(lines))
-    else:
-        # One story: only a dateline opening the text counts.
-        candidates = range(next((i for i in range(start, len(lines)) if lines[i]), len(lines)), len(lines))[:1]
-    datelines = [(i, d) for i in candidates if (d := parse_dateline(lines[i])) is not None]
+    first = next((i for i in range(start, len(lines)) if lines[i]), len(lines))
+    # One story: only a dateline opening the text counts.
+    candidates = range(start, len(lines)) if split else range(first, len(lines))[:1]
+    datelines = [(i, d) for i in candidates if (d := parse_dateline(lines[i], opening=i == first)) is not None]
     if not datelines:
         stories = [_undated_page(lines, start, title, published, page=page, wrapped=wrapped)]
     else:

@@ -30,6 +30,17 @@ NOT_AGENCIES = frozenset({
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + "|[A-Z]{2,6}"
 _DATELINE = re.compile(r"^(?P<head>[^()]{2,90}?)\s*\((?P<agency>" + _AGENCY + r")\)(?P<tail>.*)$")
 _DASH = re.compile(r"^\s*(?:--|-|–|—)\s*")
+#: A dateline without an agency, as many papers write it: the town in capitals, then
+#: the country or state, then a dash ("KYIV, Ukraine — Russian forces ...").
+_CAPS_DATELINE = re.compile(
+    r"^(?P<head>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}(?:,\s*[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})?)"
+    r"(?:\s*(?:--|–|—)\s*|\s+-\s+)(?P<rest>\S.*)$"
+)
+#: Capitalised kickers that open a text like a dateline town and are none.
+_KICKERS = frozenset({
+    "BREAKING", "UPDATE", "UPDATED", "URGENT", "FLASH", "EXCLUSIVE", "ANALYSIS", "OPINION", "EDITORIAL",
+    "COMMENT", "FACTBOX", "EXPLAINER", "WATCH", "VIDEO", "PHOTOS", "LIVE", "CORRECTION", "NEWS", "WAR REPORT",
+})
 _TIME = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}))?", re.I)
 # Lower-case words that still belong to place names ("Deir ez-Zor", "Kafr el Sheikh").
 _PARTICLES = {
@@ -53,6 +64,18 @@ class Dateline:
     rest: str
 
 
+def _caps_dateline(line: str) -> Dateline | None:
+    """``KYIV, Ukraine — text``: a dateline with no agency (see ``parse_dateline``)."""
+    match = _CAPS_DATELINE.match(line)
+    if match is None:
+        return None
+    head = match.group("head").strip()
+    town = head.split(",")[0].strip()
+    if len(town.replace(" ", "")) < 3 or town in _KICKERS or town in NOT_AGENCIES or not _looks_like_place(head):
+        return None
+    return Dateline(head, "", None, match.group("rest").strip())
+
+
 def _looks_like_place(head: str) -> bool:
     words = [w for w in re.split(r"[\s,]+", head) if w]
     if not 1 <= len(words) <= 7 or len(head) > 60:
@@ -74,7 +97,7 @@ def _looks_like_place(head: str) -> bool:
     return not last.endswith(("!", "?", ":"))
 
 
-def parse_dateline(line: str) -> Dateline | None:
+def parse_dateline(line: str, *, opening: bool = False) -> Dateline | None:
     """Parse ``line`` as a wire dateline, or return None.
 
     Parameters
@@ -82,6 +105,11 @@ def parse_dateline(line: str) -> Dateline | None:
     line : str
         One line of a page, e.g. ``Deir Ezzor, Syria (AFP) Nov 4, 2017``,
         ``BEIRUT, Nov 4 (Reuters) - Syrian troops ...``, ``New Delhi, Nov 4 (IANS)``.
+    opening : bool
+        The line opens the text: a dateline without an agency counts too
+        (``DAMASCUS, Syria — US warships ...``: a town in capitals, the country
+        or state, a dash). Elsewhere in a page such a line is too weak a sign
+        of a new story.
 
     Returns
     -------
@@ -90,6 +118,8 @@ def parse_dateline(line: str) -> Dateline | None:
         and then a date, a dash or nothing (or the date came before the agency).
     """
     match = _DATELINE.match(line.strip())
+    if match is None and opening:
+        return _caps_dateline(line.strip())
     if match is None or match.group("agency") in NOT_AGENCIES:
         return None
     head = match.group("head").strip().rstrip(",").strip()

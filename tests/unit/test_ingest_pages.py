@@ -182,6 +182,41 @@ def test_dateline_styles(line: str, place: str, agency: str, day: date | None, r
     assert (parsed.date.to_date() if parsed.date else None) == day
 
 
+@pytest.mark.parametrize(
+    ("line", "place", "rest"),
+    [
+        ("DAMASCUS, Syria - US warships fired missiles.", "DAMASCUS, Syria", "US warships fired missiles."),
+        ("KYIV, Ukraine \u2014 Russian forces shelled the city.", "KYIV, Ukraine", "Russian forces shelled the city."),
+        ("KYIV, Ukraine\u2014Russian forces shelled the city.", "KYIV, Ukraine", "Russian forces shelled the city."),
+        ("DEIR EZ-ZOR, Syria -- Clashes went on.", "DEIR EZ-ZOR, Syria", "Clashes went on."),
+        ("WASHINGTON \u2014 Aid came.", "WASHINGTON", "Aid came."),
+    ],
+)
+def test_a_text_may_open_with_a_dateline_without_an_agency(line: str, place: str, rest: str) -> None:
+    parsed = parse_dateline(line, opening=True)
+    assert parsed is not None and (parsed.place, parsed.agency, parsed.rest) == (place, "", rest)
+    # Further down a page such a line is no sign of a new story.
+    assert parse_dateline(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["BREAKING - Explosion hits the port.", "NATO - Allies met.", "US - Iran talks resumed.",
+     "The army - and its allies - advanced.", "Syrian troops - backed by jets - advanced."],
+)
+def test_kickers_acronyms_and_sentences_are_no_agency_less_datelines(line: str) -> None:
+    assert parse_dateline(line, opening=True) is None
+
+
+def test_an_opening_capitals_dateline_leaves_the_body_and_hints_the_story() -> None:
+    text = ("Title: US strikes Syrian air base\nDate: 2017-04-07\n\n"
+            "DAMASCUS, Syria \u2014 US warships fired 59 cruise missiles at a base in Homs province.\n")
+    [article] = read_bytes(text.encode(), "strike.txt", max_bytes=LIMIT)
+    assert isinstance(article, Article)
+    assert article.dateline == "DAMASCUS, Syria"
+    assert article.body.startswith("US warships fired")
+
+
 def test_year_less_dateline_keeps_month_and_day() -> None:
     parsed = parse_dateline("New Delhi, Nov 4 (IANS) Officials said on Saturday.")
     assert parsed is not None and parsed.date is not None
