@@ -207,10 +207,13 @@ class Gazetteer:
                 for idx in self._vowel.get(vowel_key(surface), ()):
                     found.setdefault(idx, MATCH_VOWEL)
             # The consonant outline is loose: short outlines ("hj": Hawija, but
-            # also Heijo) only count when nothing closer matched.
+            # also Heijo) only count when nothing closer matched, longer ones
+            # unless the name matched exactly ("Chernobyl" is the plant of that
+            # name, not a bigger town once called Chornobyl).
             skel = skeleton_key(surface)
             size = len(skel.replace(" ", ""))
-            if loose and size >= 2 and (not found or size >= 4):
+            exact = any(q >= MATCH_NORM for q in found.values())
+            if loose and size >= 2 and (not found or (size >= 4 and not exact)):
                 for idx in self._skel.get(skel, ()):
                     found.setdefault(idx, MATCH_SKELETON)
         return sorted(found.items(), key=lambda kv: (-kv[1], -self.places[kv[0]].population))

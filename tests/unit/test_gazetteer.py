@@ -92,6 +92,19 @@ def test_from_records_builds_a_tiny_gazetteer() -> None:
     assert hiri.place_id == "sup:x" and hiri.geonameid is None
 
 
+def test_an_exact_name_keeps_consonant_outline_matches_out() -> None:
+    gaz = Gazetteer.from_records([
+        {"place_id": "sup:npp", "name": "Chernobyl Nuclear Power Plant", "names": ["Chernobyl"], "lat": 51.39,
+         "lon": 30.1, "feature": "facility", "country_code": "UA"},
+        # A bigger town that once bore the name in another spelling ("c r n b l" either way).
+        {"place_id": "gn:1", "name": "Lazurnyi", "names": ["Chornobyl"], "lat": 48.75, "lon": 37.62,
+         "feature": "city", "country_code": "UA", "population": 13_460},
+    ])
+    assert [p.place_id for p in gaz.candidates("Chernobyl")] == ["sup:npp"]
+    # With no exact name, the outline still finds both.
+    assert {p.place_id for p in gaz.candidates("Chirnobal")} == {"gn:1", "sup:npp"}
+
+
 def test_cache_key_follows_the_curated_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import conflictmap.gazetteer as gazetteer
 
@@ -183,3 +196,26 @@ def test_isolated_members_are_taken_for_mis_coded_places() -> None:
     # A thinly settled unit whose towns are all far apart keeps them all.
     sparse = [(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0), (5.0, 5.0)]
     assert _settled(sparse) == sparse
+
+
+def test_curated_files_are_well_formed() -> None:
+    from conflictmap.facilities import read_airport_aliases
+    from conflictmap.gazetteer import SUPPLEMENT_PATH, read_supplement
+    from conflictmap.model import FEATURES
+
+    rows = read_supplement()
+    assert rows, f"{SUPPLEMENT_PATH} is empty"
+    ids = [str(r["place_id"]) for r in rows]
+    assert len(ids) == len(set(ids)), "duplicate ids in the supplement"
+    for row in rows:
+        where = row["place_id"]
+        assert row["feature"] in FEATURES, where
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, where  # type: ignore[arg-type]
+        assert len(str(row.get("country_code") or "")) in (0, 2), where
+    import csv
+
+    with SUPPLEMENT_PATH.open(encoding="utf-8", newline="") as fh:
+        for raw in csv.DictReader(line for line in fh if not line.startswith("#")):
+            assert (raw.get("source") or "").strip(), f"{raw['id']} has no source note"
+    for icao, aliases in read_airport_aliases().items():
+        assert icao.isalnum() and aliases and all(a.strip() for a in aliases), icao
