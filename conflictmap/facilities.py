@@ -109,8 +109,8 @@ def airport_core(name: str, city: str = "") -> str:
     Returns
     -------
     str
-        "Heathrow"; the whole name when it has no airport words; "" when
-        nothing is left ("Airport").
+        "Heathrow"; the whole name when it has no airport words before which
+        something stands ("Kandahar", "Airport").
     """
     core = _SUFFIX.sub("", name.strip()).strip()
     if city and core.lower().startswith(city.lower() + " ") and len(core) > len(city) + 2:
