@@ -118,6 +118,24 @@ def airport_core(name: str, city: str = "") -> str:
     return core
 
 
+def airport_name_core(surface: str) -> str:
+    """The core of a name written with its airport words ("Dulles International Airport" -> "Dulles").
+
+    Parameters
+    ----------
+    surface : str
+        A name as written in a text.
+
+    Returns
+    -------
+    str
+        The name without its airport words, or "" when it does not end in
+        airport words after something else.
+    """
+    core = _SUFFIX.sub("", surface.strip()).strip()
+    return core if core and core != surface.strip() else ""
+
+
 def read_airport_aliases(path: Path = AIRPORT_ALIASES_PATH) -> dict[str, list[str]]:
     """Read ``icao,aliases,source`` rows (the curated other names of airfields)."""
     out: dict[str, list[str]] = {}
@@ -164,7 +182,8 @@ def facility_records(path: Path, common_words: Iterable[str] = (),
                 lat, lon = float(row["latitude_deg"]), float(row["longitude_deg"])
             except (TypeError, ValueError):
                 continue
-            town = (row.get("municipality") or "").strip()
+            # "Washington, DC": the town without its state.
+            town = (row.get("municipality") or "").split(",")[0].strip()
             extra = (aliases or {}).get(ident.upper(), [])
             keywords = [k.strip() for k in (row.get("keywords") or "").split(",") if k.strip()]
             names = [name, *extra]

@@ -64,7 +64,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
-from conflictmap.facilities import MANY, ONE, facility_cue
+from conflictmap.facilities import MANY, ONE, airport_name_core, facility_cue
 from conflictmap.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
 from conflictmap.geoparse_candidates import airport_candidates, hint_anchors, name_candidates
 from conflictmap.geoparse_context import big, score_candidates, state_admins, unresolved
@@ -188,7 +188,9 @@ class Geoparser:
             airport = facility_cue(text, end)
             item = names.get(f"{key}|{cue}|{airport}")
             if item is None:
-                cands, part = (airport_candidates(gaz, lookup_surface) if airport == ONE else []), False
+                # "Dulles International Airport": airport words inside the name cue it too.
+                core = lookup_surface if airport == ONE else airport_name_core(lookup_surface)
+                cands, part = (airport_candidates(gaz, core) if core else []), False
                 if not cands:
                     cands, part = name_candidates(gaz, text, start, lookup_surface)
                 if not cands and airport == MANY:

@@ -40,6 +40,8 @@ _ROWS = [
     ("EGPD", "medium_airport", "Aberdeen Dyce Airport", 57.2019, -2.19778, "GB", "Aberdeen", "yes", ""),
     ("OLBA", "large_airport", "Beirut Rafic Hariri International Airport", 33.8209, 35.4884, "LB", "Beirut", "yes", ""),
     ("LTCL", "medium_airport", "Siirt Airport", 37.9789, 41.8404, "TR", "Siirt", "yes", ""),
+    ("KIAD", "large_airport", "Washington Dulles International Airport", 38.9445, -77.455803, "US", "Washington, DC",
+     "yes", "WAS"),
     ("UKKM", "medium_airport", "Hostomel Airport", 50.6035, 30.1919, "UA", "Kiev", "no", "Gostomel Airport"),
     # A US private strip and a closed field (left out), a US military field (kept), a common-word core.
     ("00AA", "small_airport", "Aero B Ranch Airport", 38.704, -101.4739, "US", "Leoti", "no", ""),
@@ -111,6 +113,8 @@ def test_records_keep_foreign_scheduled_and_military_fields(csv_path: Path) -> N
     assert all(r.place.feature == FACILITY for r in records.values())
     assert records["air:EGLL"].names == (
         "London Heathrow Airport", "Heathrow Airport", "LON Airport", "Londres Airport", "London Airport")
+    # The town is named without its state ("Washington, DC").
+    assert {"Dulles Airport", "Washington Airport"} <= set(records["air:KIAD"].names)
     # A keyword is a core: "Gostomel airport" is Hostomel.
     assert "Gostomel Airport" in records["air:UKKM"].names
     # A scheduled airport is also "<city> Airport"; a common-word core is no extra name.
@@ -210,3 +214,9 @@ def test_shipped_aliases_point_at_airfields_the_package_has() -> None:
     shipped = read_airport_aliases()
     assert shipped, "data/gazetteer/airport_aliases.csv is empty or missing"
     assert set(shipped) <= known
+
+
+def test_a_given_span_with_its_airport_words_is_the_airport(gp: Geoparser) -> None:
+    text = "Dulles International Airport is 22 miles away."
+    [mention] = gp.resolve_spans(text, [(0, len("Dulles International Airport"))])
+    assert mention.place is not None and mention.place.place_id == "air:KIAD"
