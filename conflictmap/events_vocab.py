@@ -83,7 +83,7 @@ GOVERNMENT_FORCES = {
 }
 _FORCES = (
     r"(?:security\s+forces|government\s+forces|forces|troops|army|soldiers|military|warplanes|jets|"
-    r"air\s+strikes|airstrikes)"
+    r"air\s+strikes|airstrikes|warships|navy|naval\s+forces|helicopters|drones)"
 )
 
 _CIVILIAN_CUE = re.compile(

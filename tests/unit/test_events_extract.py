@@ -271,3 +271,14 @@ def test_random_wire_text_never_breaks_the_invariants(words: list[str], publishe
             assert event.fatalities_high is None or event.fatalities_best <= event.fatalities_high
         if published is not None:
             assert event.event_date <= published
+
+
+def test_warships_and_drones_name_their_side() -> None:
+    article, mentions = _story(
+        "US warships fired cruise missiles at an Islamic State depot near Mosul on Friday, killing 6 fighters. "
+        "Turkish drones struck a convoy outside Baghdad on Thursday.",
+        date(2017, 10, 28),
+    )
+    events = extract_events(article, mentions)
+    assert "US forces" in _one(events, MOSUL).actors
+    assert "Turkish forces" in _one(events, BAGHDAD).actors
