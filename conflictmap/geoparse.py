@@ -64,9 +64,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
-from conflictmap.facilities import MANY, ONE, airport_name_core, facility_cue
+from conflictmap.facilities import facility_cue
 from conflictmap.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
-from conflictmap.geoparse_candidates import airport_candidates, hint_anchors, name_candidates
+from conflictmap.geoparse_candidates import hint_anchors, name_candidates
 from conflictmap.geoparse_context import big, score_candidates, state_admins, unresolved
 from conflictmap.geoparse_cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
 from conflictmap.geoparse_jsonl import mention_to_json, run_jsonl
@@ -183,18 +183,11 @@ class Geoparser:
             key = norm_key(lookup_surface)
             # "Deir Ezzor province" and "Deir Ezzor" are two senses of one name.
             cue = admin_cue(text, start, end)
-            # "Aleppo airport" and "Aleppo" are two places as well; "London
-            # airports" are London's, "Gatwick airports" the airport's.
+            # "Aleppo airport" and "Aleppo" are two places as well.
             airport = facility_cue(text, end)
             item = names.get(f"{key}|{cue}|{airport}")
             if item is None:
-                # "Dulles International Airport": airport words inside the name cue it too.
-                core = lookup_surface if airport == ONE else airport_name_core(lookup_surface)
-                cands, part = (airport_candidates(gaz, core) if core else []), False
-                if not cands:
-                    cands, part = name_candidates(gaz, text, start, lookup_surface)
-                if not cands and airport == MANY:
-                    cands = airport_candidates(gaz, lookup_surface)
+                cands, part = name_candidates(gaz, text, start, lookup_surface, airport)
                 item = names[f"{key}|{cue}|{airport}"] = Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
                 item.gov_cue = office_cue(text, end)
                 # A demonym given as a span ("the French") stands for its country,

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from conflictmap.facilities import FACILITY, facility_key
+from conflictmap.facilities import FACILITY, MANY, ONE, airport_name_core, facility_key
 from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
 from conflictmap.geoparse_context import big
 from conflictmap.model import Place
@@ -21,9 +21,16 @@ from conflictmap.names import word_runs
 _MAX_CANDIDATES = 60
 
 
-def name_candidates(gazetteer: Gazetteer, text: str, start: int,
-                    surface: str) -> tuple[list[tuple[int, float]], bool]:
+def name_candidates(gazetteer: Gazetteer, text: str, start: int, surface: str,
+                    airport: str | None = None) -> tuple[list[tuple[int, float]], bool]:
     """The candidates of the name ``surface`` written at ``start`` in ``text``.
+
+    Airports (see ``facilities``) come first for "Shayrat air base" (airport
+    words after the name) and "Dulles International Airport" (inside it);
+    "London airports" are London's, "Gatwick airports" the airport's; and a
+    name with no airport words may still be an airport's, beside its other
+    places, for the context to decide ("Heathrow" in a London story is the
+    airport, not the Florida village).
 
     Parameters
     ----------
@@ -35,6 +42,8 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int,
         Where the name starts.
     surface : str
         The name, without a possessive "'s".
+    airport : str or None
+        What ``facilities.facility_cue`` found after the name.
 
     Returns
     -------
@@ -42,6 +51,20 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int,
         ``(place index, match quality)`` pairs, and whether they come from part
         of the name only ("Manila Cathedral").
     """
+    core = surface if airport == ONE else airport_name_core(surface)
+    airports = airport_candidates(gazetteer, core) if core else []
+    if airports:
+        return airports, False
+    cands, part = _plain_candidates(gazetteer, text, start, surface)
+    if airport == MANY:
+        return (cands, part) if cands else (airport_candidates(gazetteer, surface), False)
+    seen = {i for i, _ in cands}
+    return cands + [c for c in airport_candidates(gazetteer, surface, cued=False) if c[0] not in seen], part
+
+
+def _plain_candidates(gazetteer: Gazetteer, text: str, start: int,
+                      surface: str) -> tuple[list[tuple[int, float]], bool]:
+    """The candidates of a name from its spelling alone (see ``name_candidates``)."""
     cands = (_after_the(gazetteer, text, start, surface)
              or gazetteer.lookup(surface)[:_MAX_CANDIDATES] or _inner_candidates(gazetteer, surface)
              or _with_the(gazetteer, surface))
@@ -51,7 +74,7 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int,
     return cands, part
 
 
-def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+def airport_candidates(gazetteer: Gazetteer, surface: str, *, cued: bool = True) -> list[tuple[int, float]]:
     """The airports a name followed by airport words may be ("Shayrat air base").
 
     Parameters
@@ -60,6 +83,10 @@ def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, fl
         The place index.
     surface : str
         The name before the airport words.
+    cued : bool
+        False for a name with no airport words that no other place bears (a
+        span handed in as a place: "disruption at Heathrow"): only a close
+        spelling counts then.
 
     Returns
     -------
@@ -68,10 +95,10 @@ def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, fl
         (see ``facilities``); empty when none is, and the name's other places
         are its candidates then ("Fort Hood airport").
     """
-    found = [(i, q) for i, q in gazetteer.lookup(facility_key(surface))[:_MAX_CANDIDATES]
+    found = [(i, q) for i, q in gazetteer.lookup(facility_key(surface), loose=cued)[:_MAX_CANDIDATES]
              if gazetteer.places[i].feature == FACILITY]
     # A close spelling rules out the outline matches ("Siirt" for "Shayrat").
-    floor = min(MATCH_FOLD, max((q for _, q in found), default=0.0))
+    floor = min(MATCH_FOLD, max((q for _, q in found), default=0.0)) if cued else MATCH_FOLD
     return [(i, q) for i, q in found if q >= floor]
 
 

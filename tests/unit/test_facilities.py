@@ -76,6 +76,7 @@ def _towns() -> list[PlaceRecord]:
         ("gn:2635167", "United Kingdom", 54.75844, -2.69531, "country", "GB", "", 66_488_991),
         ("gn:163843", "Syria", 35.0, 38.0, "country", "SY", "", 22_198_110),
         ("gn:298795", "Turkey", 39.0, 35.0, "country", "TR", "", 82_000_000),
+        ("gn:4158476", "Heathrow", 28.76, -81.37, "city", "US", "FL", 5_900),
     ]
     return [PlaceRecord(Place(pid, name, lat, lon, feat, cc, a1, pop), (name,))
             for pid, name, lat, lon, feat, cc, a1, pop in rows]
@@ -220,3 +221,11 @@ def test_a_given_span_with_its_airport_words_is_the_airport(gp: Geoparser) -> No
     text = "Dulles International Airport is 22 miles away."
     [mention] = gp.resolve_spans(text, [(0, len("Dulles International Airport"))])
     assert mention.place is not None and mention.place.place_id == "air:KIAD"
+
+
+def test_a_bare_name_may_be_its_airport_when_the_story_says_where(gp: Geoparser) -> None:
+    # "Heathrow" is also a Florida village; in a London story it is the airport.
+    found = _resolved(gp, "Fog disrupted flights in London on Saturday. Heathrow cancelled 40 flights.")
+    assert ("Heathrow", "London Heathrow Airport", FACILITY) in found
+    # A person named like an airport stays a person: bare cores are no names to find.
+    assert _resolved(gp, "Rafic Hariri spoke in London.") == [("London", "London", "city")]
