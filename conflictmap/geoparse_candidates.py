@@ -84,9 +84,8 @@ def airport_candidates(gazetteer: Gazetteer, surface: str, *, cued: bool = True)
     surface : str
         The name before the airport words.
     cued : bool
-        False for a name with no airport words that no other place bears (a
-        span handed in as a place: "disruption at Heathrow"): only a close
-        spelling counts then.
+        False for a name with no airport words ("disruption at Heathrow"):
+        only a close spelling counts then (see ``name_candidates``).
 
     Returns
     -------
