@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+import shapely
+
 from conflictmap.facilities import facility_records, read_airport_aliases
 from conflictmap.gazetteer import PlaceRecord, record_from_row
 from conflictmap.model import Place
@@ -97,6 +99,47 @@ def _settled(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]
     kept = [p for p, (cy, cx) in zip(points, cell, strict=True)
             if sum(counts.get((cy + dy, cx + dx), 0) for dy in (-1, 0, 1) for dx in (-1, 0, 1)) >= 2]
     return kept if len(kept) >= max(5, len(points) // 2) else list(points)
+
+
+def _admin_point(members: Sequence[tuple[float, float, int]], land: shapely.Geometry | None) -> tuple[float, float]:
+    """The point of an admin unit from its member places ``(lat, lon, population)``.
+
+    The area centroid of the hull of its settled members (see ``gazetteer``),
+    unless that falls off its country's land: then the population-weighted mean
+    of those members. A hull stretched along an island chain or over a cluster
+    of mis-coded towns has its centroid in the sea or in another country (Tokyo
+    with the Izu islands 340 km out in the Pacific, Heilongjiang with Xinjiang
+    towns filed under its code in Mongolia), and the people's mean is among the
+    unit's towns.
+    """
+    kept = set(_settled([(m[0], m[1]) for m in members]))
+    settled = [m for m in members if (m[0], m[1]) in kept]
+    lat, lon = _hull_centre([(m[0], m[1]) for m in settled])
+    if land is None or shapely.contains_xy(land, lon, lat):
+        return lat, lon
+    weight = sum(max(m[2], 1) for m in settled)
+    return (round(sum(m[0] * max(m[2], 1) for m in settled) / weight, 5),
+            round(sum(m[1] * max(m[2], 1) for m in settled) / weight, 5))
+
+
+def _country_land(cinfo: dict[str, dict[str, object]]) -> dict[str, shapely.Geometry]:
+    """Country code -> its land (countryinfo's outline, widened by 0.1 degree for the
+    coarse coastline), prepared for point tests."""
+    import ast
+
+    from shapely.geometry import shape
+
+    out: dict[str, shapely.Geometry] = {}
+    for cc, info in cinfo.items():
+        raw = info.get("geoJSON")
+        try:
+            data = ast.literal_eval(raw) if isinstance(raw, str) else raw
+            area = shape(data["features"][0]["geometry"]).buffer(0.1)  # type: ignore[index]
+        except (ValueError, SyntaxError, KeyError, IndexError, TypeError, AttributeError):
+            continue
+        shapely.prepare(area)
+        out[cc] = area
+    return out
 
 
 def _polygon_centre(geojson: object) -> tuple[float, float] | None:
@@ -310,6 +353,7 @@ def build_records(
     # admin1 code (the Palestinian governorates under "WE" and "GZ", Irish
     # counties under their province): that code holds all their siblings' towns.
     shared = Counter(unit_code(cols) for cols in sub_rows if cols[6] == "1")
+    land = _country_land(cinfo)
     for n, cols in enumerate(sub_rows, 1):
         name, _iso, gcode, gid, _kind, aliases, level = cols[:7]
         cc = loc_countries.get(int(cols[8]) if cols[8].isdigit() else -1, "")
@@ -329,7 +373,7 @@ def build_records(
             feature, a1 = "admin2", parts[1] if len(parts) > 1 else ""
         if not members:
             continue
-        lat, lon = _hull_centre(_settled([(m[0], m[1]) for m in members]))
+        lat, lon = _admin_point(members, land.get(cc))
         names = [name, *[a for a in aliases.split("|") if a]]
         place = Place(
             place_id=f"gn:{gid}" if gid else f"loc:{n}", name=name, lat=lat, lon=lon, feature=feature,

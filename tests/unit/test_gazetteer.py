@@ -182,6 +182,22 @@ def test_hull_centre_is_the_middle_of_the_settled_outline() -> None:
     assert _hull_centre([(0.0, float(k)) for k in range(6)]) == (0.0, 2.5)
 
 
+def test_an_admin_point_off_its_land_falls_back_to_where_people_live() -> None:
+    from shapely.geometry import box
+
+    from conflictmap.gazetteer_build import _admin_point
+
+    # A mainland city region (lat 35-36, lon 139-140) and a chain of small islands
+    # running 300 km south into the sea, each within reach of the next.
+    mainland = [(35.0 + 0.2 * k, 139.0 + 0.2 * j, 500_000) for k in range(6) for j in range(6)]
+    chain = [(34.5 - 0.6 * k, 139.5 + 0.3 * k, 5_000) for k in range(6)]
+    land = box(138.5, 34.5, 140.5, 36.5)  # the mainland only (lon/lat box)
+    lat, lon = _admin_point(mainland + chain, land)
+    assert 35.0 <= lat <= 36.0 and 139.0 <= lon <= 140.0
+    # On land, the hull centre stands; with no outline known, too.
+    assert _admin_point(mainland, land) == _admin_point(mainland, None)
+
+
 def test_isolated_members_are_taken_for_mis_coded_places() -> None:
     from conflictmap.gazetteer_build import _hull_centre, _settled
 
