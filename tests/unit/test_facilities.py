@@ -109,14 +109,18 @@ def test_airport_core_drops_airport_words_and_the_city_in_front() -> None:
 
 def test_records_keep_foreign_scheduled_and_military_fields(csv_path: Path) -> None:
     records = {r.place.place_id: r for r in facility_records(csv_path, _COMMON)}
-    assert "air:00AA" not in records and "air:OS73" not in records  # a US private strip, a closed field
+    assert "air:00AA" not in records  # a US private strip
     assert "air:KPOB" in records  # a US military field
+    assert "air:OS73" in records  # a closed field: war closes airports
     assert all(r.place.feature == FACILITY for r in records.values())
-    assert records["air:EGLL"].names == (
-        "London Heathrow Airport", "Heathrow Airport", "LON Airport", "Londres Airport", "London Airport")
+    assert records["air:EGLL"].names[:2] == ("London Heathrow Airport", "Heathrow Airport")
+    # Keywords without airport words are tags, not names ("LON, Londres").
+    assert not {"LON Airport", "Londres Airport"} & set(records["air:EGLL"].names)
+    # Two airports of one town share "London Airport": only one keeps it.
+    assert sum("London Airport" in records[i].names for i in ("air:EGLL", "air:EGKK")) == 1
     # The town is named without its state ("Washington, DC").
     assert {"Dulles Airport", "Washington Airport"} <= set(records["air:KIAD"].names)
-    # A keyword is a core: "Gostomel airport" is Hostomel.
+    # A keyword with airport words is a core: "Gostomel airport" is Hostomel.
     assert "Gostomel Airport" in records["air:UKKM"].names
     # A scheduled airport is also "<city> Airport"; a common-word core is no extra name.
     assert "Aberdeen Airport" in records["air:EGPD"].names
@@ -124,6 +128,30 @@ def test_records_keep_foreign_scheduled_and_military_fields(csv_path: Path) -> N
     assert records["air:OS65"].names == ("Shayrat Air Base", "Shayrat Airport")
     lat, lon = records["air:OS65"].place.lat, records["air:OS65"].place.lon
     assert (lat, lon) == (34.4903, 36.909)  # rounded to 5 decimals (about a metre)
+
+
+def test_town_names_helipads_closed_fields_and_bigger_namesakes(tmp_path: Path) -> None:
+    rows = [
+        ("UKBB", "large_airport", "Boryspil International Airport", 50.345, 30.8947, "UA", "Kiev", "yes", ""),
+        ("UKKH", "heliport", "Kiev Heliport", 50.45, 30.52, "UA", "Kiev", "no", ""),
+        ("UKCC", "closed", "Donetsk Sergei Prokofiev International Airport", 48.0736, 37.7397, "UA", "Donetsk",
+         "no", ""),
+        ("UA-1", "closed", "Donetsk Old Airfield", 48.05, 37.75, "UA", "Donetsk", "no", ""),
+        ("UA-2", "small_airport", "Donetsk East Airfield", 48.0, 37.9, "UA", "Donetsk", "no", ""),
+        ("LLAZ", "closed", "Gush Katif Airport", 31.3, 34.27, "PS", "Khan Yunis", "no", "Palestine, Gaza"),
+    ]
+    records = {r.place.place_id: r for r in facility_records(
+        _write(tmp_path / "a.csv.gz", rows), _COMMON, town_names={("UA", "kiev"): "Kyiv"})}
+    # The gazetteer's spelling of the town names the airport too.
+    assert {"Kiev Airport", "Kyiv Airport"} <= set(records["air:UKBB"].names)
+    # A helipad is no "<town> airport".
+    assert records["air:UKKH"].names == ("Kiev Heliport",)
+    # A closed airport named after its town keeps "<town> Airport" against a
+    # smaller field named after the town too; a field not named so never had it.
+    assert "Donetsk Airport" in records["air:UKCC"].names
+    assert "Donetsk Airport" not in records["air:UA-2"].names + records["air:UA-1"].names
+    # Region tags among keywords are no names.
+    assert records["air:LLAZ"].names == ("Gush Katif Airport",)
 
 
 @pytest.mark.parametrize(("name", "after", "cue"), [
