@@ -51,7 +51,7 @@ Actors
 Aliases are listed in ``events_actors.csv`` (columns ``actor``, ``side``,
 ``alias``, ``requires``). ``{forces}`` in an alias stands for any of forces,
 troops, army, soldiers, military, security forces, warplanes, jets, air
-strikes. An alias whose ``requires`` is set counts only when that actor is
+strikes, warships, navy, naval forces, helicopters, drones. An alias whose ``requires`` is set counts only when that actor is
 named elsewhere in the article ("jihadists" is IS only in an IS story). The
 actor ``{government}`` is the government of the event's country (see
 ``GOVERNMENT_FORCES``). Matching is case-insensitive except for aliases

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from conflictmap.gazetteer import AIRPORT_ALIASES_PATH, PlaceRecord
 from conflictmap.model import Place, haversine_km
-from conflictmap.names import norm_key
+from conflictmap.names import fold_key, norm_key
 
 #: The feature kind of airports and air bases.
 FACILITY = "facility"
@@ -65,7 +65,7 @@ _MILITARY = re.compile(r"air\s?base|air\s?field|military|army|naval|air\s?statio
 #: Text right after a name that makes it an airport's name: "Shayrat air base",
 #: "Baghdad's international airport", "Mezze military airport", "Donetsk airport".
 _CUE = re.compile(
-    r"(?:['\u2019]s)?[ \t]+(?:(?:international|military|civil|civilian|army|main|old|new)[ \t]+)?"
+    r"(?:['\u2019]s)?\s+(?:(?:international|military|civil|civilian|army|main|old|new)\s+)?"
     r"(?:airport|air[ \t-]?base|air[ \t-]?field|airfield|airstrip)(s?)\b",
     re.IGNORECASE,
 )
@@ -216,7 +216,9 @@ def facility_records(path: Path, common_words: Iterable[str] = (),
             derived: list[str] = []
             for core in cores:
                 key = facility_key(core)
-                if core and key not in own and key not in derived and not set(core.lower().split()) <= common:
+                # A core of articles only ("Al Al") would be the bare word "airport".
+                if (fold_key(core) and key not in own and key not in derived
+                        and not set(core.lower().split()) <= common):
                     derived.append(key)
             place = Place(place_id=f"air:{ident}", name=name, lat=round(lat, 5), lon=round(lon, 5),
                           feature=FACILITY, country_code=cc)

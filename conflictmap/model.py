@@ -77,7 +77,8 @@ class Place:
 
     ``place_id`` is ``"gn:<geonameid>"`` for GeoNames places and ``"sup:<slug>"``
     for rows of the curated supplement (regions, valleys, ...) and
-    ``"air:<ICAO code>"`` for airports and air bases (feature ``facility``).
+    ``"air:<OurAirports ident>"`` (the ICAO code where there is one) for
+    airports and air bases (feature ``facility``).
     """
 
     place_id: str

@@ -477,7 +477,8 @@ class GazetteerRecogniser:
     def _airport(self, text: str, end: int, surface: str) -> bool:
         """Whether airport words follow ``surface`` and it names an airport ("Shayrat air base");
         never for common words only ("Hope airport", "the Capital airport")."""
-        if facility_cue(text, end) is None or all(w.lower() in self.common for w in surface.split()):
+        if (facility_cue(text, end) is None or not fold_key(surface)
+                or all(w.lower() in self.common for w in surface.split())):
             return False
         return any(q >= MATCH_FOLD and self.gazetteer.places[i].feature == FACILITY
                    for i, q in self.gazetteer.lookup(facility_key(surface), loose=False))

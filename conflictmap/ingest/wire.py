@@ -36,10 +36,12 @@ _CAPS_DATELINE = re.compile(
     r"^(?P<head>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}(?:,\s*[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3})?)"
     r"(?:\s*(?:--|–|—)\s*|\s+-\s+)(?P<rest>\S.*)$"
 )
-#: Capitalised kickers that open a text like a dateline town and are none.
-_KICKERS = frozenset({
-    "BREAKING", "UPDATE", "UPDATED", "URGENT", "FLASH", "EXCLUSIVE", "ANALYSIS", "OPINION", "EDITORIAL",
-    "COMMENT", "FACTBOX", "EXPLAINER", "WATCH", "VIDEO", "PHOTOS", "LIVE", "CORRECTION", "NEWS", "WAR REPORT",
+#: Words of capitalised kickers that open a text like a dateline town and are
+#: none ("BREAKING NEWS —", "LIVE UPDATES —", "ISRAEL-HAMAS WAR —").
+_KICKER_WORDS = frozenset({
+    "BREAKING", "NEWS", "UPDATE", "UPDATES", "UPDATED", "URGENT", "FLASH", "EXCLUSIVE", "ANALYSIS", "OPINION",
+    "EDITORIAL", "COMMENT", "FACTBOX", "EXPLAINER", "WATCH", "VIDEO", "PHOTOS", "LIVE", "CORRECTION", "WAR",
+    "REPORT", "INTERVIEW", "BRIEFING", "SPECIAL", "FEATURE", "LATEST", "ALERT", "WORLD", "TIMELINE", "FACT",
 })
 _TIME = re.compile(r"^\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[A-Z]{2,4}))?", re.I)
 # Lower-case words that still belong to place names ("Deir ez-Zor", "Kafr el Sheikh").
@@ -71,7 +73,8 @@ def _caps_dateline(line: str) -> Dateline | None:
         return None
     head = match.group("head").strip()
     town = head.split(",")[0].strip()
-    if len(town.replace(" ", "")) < 3 or town in _KICKERS or town in NOT_AGENCIES or not _looks_like_place(head):
+    kicker = any(word in _KICKER_WORDS for word in re.split(r"[\s\-]+", town))
+    if len(town.replace(" ", "")) < 3 or kicker or town in NOT_AGENCIES or not _looks_like_place(head):
         return None
     return Dateline(head, "", None, match.group("rest").strip())
 

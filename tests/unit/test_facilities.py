@@ -257,3 +257,8 @@ def test_a_bare_name_may_be_its_airport_when_the_story_says_where(gp: Geoparser)
     assert ("Heathrow", "London Heathrow Airport", FACILITY) in found
     # A person named like an airport stays a person: bare cores are no names to find.
     assert _resolved(gp, "Rafic Hariri spoke in London.") == [("London", "London", "city")]
+
+
+def test_a_name_with_no_latin_letters_is_no_airport(gp: Geoparser) -> None:
+    # "Донецк Airport" reduces to the bare word "airport", which "Al Al Airport" also is.
+    assert _resolved(gp, "Shelling hit Донецк airport on Monday.") == []

@@ -202,6 +202,8 @@ def test_a_text_may_open_with_a_dateline_without_an_agency(line: str, place: str
 @pytest.mark.parametrize(
     "line",
     ["BREAKING - Explosion hits the port.", "NATO - Allies met.", "US - Iran talks resumed.",
+     "BREAKING NEWS \u2014 Missiles hit Kharkiv.", "ISRAEL-HAMAS WAR \u2014 Strikes hit Rafah.",
+     "LIVE UPDATES \u2014 Missiles hit Kharkiv.", "WORLD NEWS - Talks resumed.",
      "The army - and its allies - advanced.", "Syrian troops - backed by jets - advanced."],
 )
 def test_kickers_acronyms_and_sentences_are_no_agency_less_datelines(line: str) -> None:
