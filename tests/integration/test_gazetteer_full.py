@@ -31,6 +31,8 @@ def _named(gaz: Gazetteer, name: str, feature: str, cc: str) -> Place:
     ("Jenin", "Jenin", "PS", 40), ("Nablus", "Nablus", "PS", 40), ("Hebron", "Hebron", "PS", 40),
     ("Tulkarm", "Tulkarm", "PS", 40), ("North Gaza", "Jabalia", "PS", 40), ("Rafah", "Rafah", "PS", 40),
     ("Donegal", "Letterkenny", "IE", 40), ("Kerry", "Tralee", "IE", 40),
+    # ... while the unit the shared code names keeps all its towns.
+    ("Central Serbia", "Kragujevac", "RS", 80), ("West Bank", "Ramallah", "PS", 40),
     # Hulls stretched along island chains or over mis-coded towns: the point
     # must stay on the unit's land (Tokyo's hull centre was in the Pacific,
     # Heilongjiang's in Mongolia).
