@@ -41,8 +41,9 @@ stretched along an island chain or over a cluster of mis-coded towns puts its
 centroid off the unit's land (Tokyo in the Pacific, Heilongjiang in Mongolia):
 when the centroid is off the country's outline (countryinfo, widened by 0.1
 degree), the unit takes the population-weighted mean of its members instead.
-That moved 27 of 3,439 admin1 points back onto land and left the dev-set
-figures as they were. Its weak spot: units straddling the 180th meridian. A
+Of about 3,440 admin1 points, 126 were off their country's outline before
+this rule and 100 after, nearly all of them island units; the dev-set figures
+stayed as they were. Its weak spot: units straddling the 180th meridian. A
 unit with no member place is left out. Its population is the sum of its members', used as a prior.
 Countries take countryinfo's point (the conventional reference point, which
 mostly equals GeoNames'), or the area centroid of its outline when it has none;
