@@ -51,7 +51,8 @@ Actors
 Aliases are listed in ``events_actors.csv`` (columns ``actor``, ``side``,
 ``alias``, ``requires``). ``{forces}`` in an alias stands for any of forces,
 troops, army, soldiers, military, security forces, warplanes, jets, air
-strikes, warships, navy, naval forces, helicopters, drones. An alias whose ``requires`` is set counts only when that actor is
+strikes, warships, navy, naval forces, helicopters (not drones: "Russia
+launched Iranian drones" is no Iranian attack). An alias whose ``requires`` is set counts only when that actor is
 named elsewhere in the article ("jihadists" is IS only in an IS story). The
 actor ``{government}`` is the government of the event's country (see
 ``GOVERNMENT_FORCES``). Matching is case-insensitive except for aliases
@@ -83,7 +84,7 @@ GOVERNMENT_FORCES = {
 }
 _FORCES = (
     r"(?:security\s+forces|government\s+forces|forces|troops|army|soldiers|military|warplanes|jets|"
-    r"air\s+strikes|airstrikes|warships|navy|naval\s+forces|helicopters|drones)"
+    r"air\s+strikes|airstrikes|warships|navy|naval\s+forces|helicopters)"
 )
 
 _CIVILIAN_CUE = re.compile(

@@ -273,12 +273,15 @@ def test_random_wire_text_never_breaks_the_invariants(words: list[str], publishe
             assert event.event_date <= published
 
 
-def test_warships_and_drones_name_their_side() -> None:
+def test_warships_and_helicopters_name_their_side_drones_do_not() -> None:
     article, mentions = _story(
         "US warships fired cruise missiles at an Islamic State depot near Mosul on Friday, killing 6 fighters. "
-        "Turkish drones struck a convoy outside Baghdad on Thursday.",
+        "Iraqi helicopters bombed Islamic State positions near Ramadi on Thursday, killing 4 fighters. "
+        "On Wednesday a strike by Turkish drones flown by the militia killed 3 people in Baghdad.",
         date(2017, 10, 28),
     )
     events = extract_events(article, mentions)
     assert "US forces" in _one(events, MOSUL).actors
-    assert "Turkish forces" in _one(events, BAGHDAD).actors
+    assert "Iraqi forces" in _one(events, RAMADI).actors
+    # Drones are named after their maker as often as after the side that flies them.
+    assert "Turkish forces" not in _one(events, BAGHDAD).actors
