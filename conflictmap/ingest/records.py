@@ -200,7 +200,11 @@ def read_csv(lines: Iterable[Line], origin: str, *, delimiter: str | None = None
     header_line = next(source, "")
     if delimiter is None:
         delimiter = guess_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter), [])
+    except csv.Error as exc:  # a lone carriage return inside the header line
+        yield ItemError(f"{origin}:1", f"unreadable CSV header ({exc})")
+        return
     names = [normalise_key(name).lstrip("\ufeff") for name in header]
     if not any(name in FIELDS["text"] + FIELDS["summary"] for name in names):
         accepted = ", ".join(FIELDS["text"] + FIELDS["summary"])

@@ -209,6 +209,12 @@ def test_reading_is_lazy(tmp_path: Path) -> None:
     assert isinstance(second, Article) and "Mukalla" in second.body
 
 
+def test_csv_header_with_a_lone_carriage_return_is_an_error_not_a_crash() -> None:
+    # Found by the property test below: csv refuses a bare "\r" inside a field.
+    [error] = read_bytes(b"\r!", "a.csv", max_bytes=LIMIT)
+    assert isinstance(error, ItemError) and "unreadable CSV header" in error.reason
+
+
 # Lines of the kinds a wire page is made of, shuffled into random pages below.
 _PAGE_LINES = [
     "", "", "WAR REPORT", "Strikes hit Douma", "by Staff Writers", "Douma, Syria (AFP) Nov 2, 2017",
