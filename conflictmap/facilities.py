@@ -137,8 +137,8 @@ def airport_name_core(surface: str) -> str:
         The name without its airport words, or "" when it does not end in
         airport words after something else.
     """
-    core = _SUFFIX.sub("", surface.strip()).strip()
-    return core if core and core != surface.strip() else ""
+    core = airport_core(surface)
+    return core if core != surface.strip() else ""
 
 
 def read_airport_aliases(path: Path = AIRPORT_ALIASES_PATH) -> dict[str, list[str]]:

