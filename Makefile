@@ -19,7 +19,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	touch $@
 
 assets: $(VENV)/.runtime-installed
-	$(PY) -m conflictmap.assets
+	$(PY) -m conflictmap.render.assets
 
 sample: $(VENV)/.runtime-installed
 	$(PY) -m conflictmap sample --if-empty

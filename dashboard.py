@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from conflictmap import ui
+from conflictmap.ui import app as ui
 
 
 def map_view() -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from conflictmap.geoparse import default_geoparser  # noqa: E402
+from conflictmap.geo.geoparser import default_geoparser  # noqa: E402
 from conflictmap.model import haversine_km  # noqa: E402
 
 _AIRFIELD = re.compile(r"airport|air ?base|air ?field", re.IGNORECASE)

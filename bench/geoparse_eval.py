@@ -37,7 +37,7 @@ def _run(inp: Path, out: Path, recogniser: str, use_cli: bool) -> float:
         subprocess.run([sys.executable, "-m", "conflictmap", "geoparse", "--in", str(inp), "--out", str(out)],
                        check=True, cwd=ROOT)
     else:
-        from conflictmap.geoparse import run_jsonl
+        from conflictmap.geo.geoparser import run_jsonl
 
         with inp.open(encoding="utf-8") as fin, out.open("w", encoding="utf-8") as fout:
             run_jsonl(fin, fout, _geoparser(recogniser))
@@ -49,12 +49,12 @@ _CACHE: dict[str, object] = {}
 
 def _geoparser(recogniser: str):  # type: ignore[no-untyped-def]
     if recogniser not in _CACHE:
-        from conflictmap.gazetteer import load_gazetteer
-        from conflictmap.geoparse import Geoparser
+        from conflictmap.geo.gazetteer import load_gazetteer
+        from conflictmap.geo.geoparser import Geoparser
 
         gaz = load_gazetteer()
         if recogniser == "spacy":
-            from conflictmap.recognise_spacy import SpacyRecogniser
+            from conflictmap.geo.recognise.spacy import SpacyRecogniser
 
             _CACHE[recogniser] = Geoparser(gaz, SpacyRecogniser(gaz))
         else:
@@ -63,7 +63,7 @@ def _geoparser(recogniser: str):  # type: ignore[no-untyped-def]
 
 
 def _demonym(surface: str) -> bool:
-    from conflictmap.gazetteer import load_gazetteer
+    from conflictmap.geo.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     return bool(gaz.demonym_country(surface) or gaz.demonym_place(surface))

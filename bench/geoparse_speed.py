@@ -46,12 +46,12 @@ def main() -> None:
     docs = ["\n\n".join(rng.choice(paras) for _ in range(rng.randint(12, 30))) for _ in range(args.docs)]
 
     t0 = time.perf_counter()
-    from conflictmap.gazetteer import load_gazetteer
-    from conflictmap.geoparse import Geoparser
+    from conflictmap.geo.gazetteer import load_gazetteer
+    from conflictmap.geo.geoparser import Geoparser
 
     gaz = load_gazetteer()
     if args.recogniser == "spacy":
-        from conflictmap.recognise_spacy import SpacyRecogniser
+        from conflictmap.geo.recognise.spacy import SpacyRecogniser
 
         geoparser = Geoparser(gaz, SpacyRecogniser(gaz))
     else:

@@ -96,7 +96,7 @@ def _progress_printer(stream: TextIO, quiet: bool):
 
 def _announce_gazetteer_build(settings: Settings, err: TextIO) -> None:
     """Say so before the one-off gazetteer build, which takes about a minute."""
-    from conflictmap.gazetteer import cache_key
+    from conflictmap.geo.gazetteer import cache_key
 
     if not (settings.cache_dir / f"gazetteer-{cache_key()}.pickle").exists():
         err.write(f"building the offline gazetteer index into {settings.cache_dir} (once; about a minute)...\n")
@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(summary, err)
 
     if args.command == "geoparse":
-        from conflictmap.geoparse import default_geoparser, run_jsonl
+        from conflictmap.geo.geoparser import default_geoparser, run_jsonl
 
         geoparser = default_geoparser()
         source = open(args.infile, encoding="utf-8", errors="replace") if args.infile else sys.stdin
@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if summary.failed else 0
 
     if args.command == "gazetteer":
-        from conflictmap.gazetteer import load_gazetteer
+        from conflictmap.geo.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
         for name in args.names:

@@ -9,11 +9,37 @@ import hashlib
 import re
 import unicodedata
 from math import asin, cos, radians, sin, sqrt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypedDict
 
 #: Feature kinds a resolved place can have, coarsest last.
 FEATURES = ("facility", "city", "admin2", "admin1", "region", "natural", "country")
+
+#: The geo precision (see ``Event``) an event placed at a feature kind gets before the
+#: sentence's own words ("near", "the province of") adjust it. The extractor and a
+#: correction that moves an event both read it, so the two always agree.
+FEATURE_GEO_PRECISION = {
+    "facility": 1, "city": 1, "admin2": 3, "admin1": 3, "region": 3, "natural": 3, "country": 3,
+}
+
+#: Kinds whose point is a centroid standing for an area (geo precision 3).
+COARSE_FEATURES = frozenset(f for f, p in FEATURE_GEO_PRECISION.items() if p == 3)
+
+#: Specificity of a kind as an event's place, finest first (0): among the places of one
+#: clause the event goes to the most specific ("a province over a river").
+FEATURE_SPECIFICITY = {"facility": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 3, "natural": 4, "country": 5}
+
+#: Prominence of a kind when a name is looked up without context, most prominent
+#: highest: a search for "Lebanon" lists the country before a town of that name.
+FEATURE_PROMINENCE = {"country": 5, "admin1": 4, "region": 3, "natural": 3, "city": 2, "admin2": 1, "facility": 1}
+
+#: Two reports of one event type within this distance (km) and this many days of each
+#: other are one incident (``events.merge.same_incident``; the store applies the same
+#: thresholds to stored events).
+MERGE_KM = 10.0
+MERGE_DAYS = 1
 
 #: ACLED's six event types.
 EVENT_TYPES = (
@@ -90,6 +116,42 @@ class Place:
     admin1: str = ""
     population: int = 0
     geonameid: int | None = None
+
+
+class PlaceRow(TypedDict):
+    """A place as the store's rows and the dashboard's tables carry it.
+
+    ``place`` is the gazetteer's name for it (the surface a text used is kept
+    apart, as ``surface``); every value is None for an unresolved mention.
+    """
+
+    place_id: str | None
+    geonameid: int | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    feature: str | None
+    country_code: str | None
+    admin1: str | None
+
+
+def place_row(place: Place | None) -> PlaceRow:
+    """The ``PlaceRow`` of a place (all None when there is none)."""
+    if place is None:
+        return PlaceRow(place_id=None, geonameid=None, place=None, lat=None, lon=None, feature=None,
+                        country_code=None, admin1=None)
+    return PlaceRow(place_id=place.place_id, geonameid=place.geonameid, place=place.name, lat=place.lat,
+                    lon=place.lon, feature=place.feature, country_code=place.country_code, admin1=place.admin1)
+
+
+def place_from_row(row: Mapping[str, Any]) -> Place:
+    """The ``Place`` a ``PlaceRow`` (or a row with its keys and an optional ``population``) stands for."""
+    return Place(
+        place_id=str(row["place_id"]), name=str(row["place"]), lat=float(row["lat"]), lon=float(row["lon"]),
+        feature=str(row.get("feature") or ""), country_code=str(row.get("country_code") or ""),
+        admin1=str(row.get("admin1") or ""), population=int(row.get("population") or 0),
+        geonameid=row.get("geonameid"),
+    )
 
 
 @dataclass(frozen=True)

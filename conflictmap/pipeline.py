@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from conflictmap.config import Settings, load_settings
-from conflictmap.events import extract_events
+from conflictmap.events.extract import extract_events
 from conflictmap.ingest import read_bytes, read_paths
-from conflictmap.model import Article, Event, IngestSummary, ItemError, Mention
+from conflictmap.model import Article, Event, IngestSummary, ItemError, Mention, Place
 from conflictmap.store import Store
 
 #: progress(done, total, name): called after each input file.
@@ -29,9 +29,41 @@ class Geoparsing(Protocol):
 
 def default_geoparser(settings: Settings | None = None) -> Geoparsing:
     """The configured geoparser with the full offline gazetteer (loaded once per process)."""
-    from conflictmap.geoparse import default_geoparser as _default
+    from conflictmap.geo.geoparser import default_geoparser as _default
 
     return _default(settings)
+
+
+def gazetteer_is_built(settings: Settings | None = None) -> bool:
+    """Whether the offline gazetteer index is already cached (else the first use builds it)."""
+    from conflictmap.geo.gazetteer import cache_path
+
+    return cache_path(settings or load_settings()).exists()
+
+
+def search_places(text: str, limit: int = 15, settings: Settings | None = None) -> list[Place]:
+    """Gazetteer places whose name matches ``text`` (exact, then by prefix): the correction search."""
+    from conflictmap.geo.gazetteer import load_gazetteer
+
+    return load_gazetteer(settings).search(text, limit)
+
+
+def place_candidates(name: str, settings: Settings | None = None) -> list[Place]:
+    """Every place ``name`` may refer to, best name match and biggest first (no context)."""
+    from conflictmap.geo.gazetteer import load_gazetteer
+
+    return load_gazetteer(settings).candidates(name)
+
+
+def geoparse_jsonl(lines: Iterable[str], out: TextIO, settings: Settings | None = None) -> tuple[int, int]:
+    """Run the geoparser's JSONL contract (docs/ARCHITECTURE.md) with the default geoparser.
+
+    Returns the counts of documents processed and of malformed lines.
+    """
+    from conflictmap.geo.contract import run_jsonl
+    from conflictmap.geo.geoparser import default_geoparser as _default
+
+    return run_jsonl(lines, out, _default(settings))
 
 
 def process_article(article: Article, geoparser: Geoparsing) -> tuple[list[Mention], list[Event]]:
@@ -149,7 +181,7 @@ def import_reference_files(paths: Iterable[str | Path], store: Store, summary: I
 
     ``summary.new`` counts new reference rows, ``summary.failed`` bad rows.
     """
-    from conflictmap.reference import read_reference
+    from conflictmap.ingest.reference import read_reference
 
     summary = summary or IngestSummary()
 

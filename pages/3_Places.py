@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from conflictmap import ui
+from conflictmap.ui import app as ui
 
 ui.page_setup("Places")
 db_url = ui.settings().db_url

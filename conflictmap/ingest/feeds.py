@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from conflictmap.ingest.markup import html_to_text
+from conflictmap.ingest.html_text import html_to_text
 from conflictmap.ingest.stories import clean_title, split_page, to_article
 from conflictmap.model import Article, ItemError
 

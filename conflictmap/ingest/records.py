@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from conflictmap.ingest.dates import parse_date_value
-from conflictmap.ingest.markup import html_to_text, looks_like_html
+from conflictmap.ingest.html_text import html_to_text, looks_like_html
 from conflictmap.ingest.stories import clean_title, split_page, to_article
 from conflictmap.model import Article, ItemError
 

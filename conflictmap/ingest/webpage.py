@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from conflictmap.ingest.dates import parse_date_value
-from conflictmap.ingest.markup import html_to_text, page_text, page_title
+from conflictmap.ingest.html_text import html_to_text, page_text, page_title
 from conflictmap.ingest.stories import NO_DATE, Story, clean_title, split_page, to_article
 from conflictmap.ingest.wire import parse_dateline
 from conflictmap.model import Article, ItemError

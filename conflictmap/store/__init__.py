@@ -23,8 +23,6 @@ from conflictmap.store.reads import StoreReader
 from conflictmap.store.schema import (
     CELL_DEGREES,
     DROPPED_INDEXES,
-    MERGE_DAYS,
-    MERGE_KM,
     articles,
     cell_counts,
     corrections,
@@ -41,7 +39,7 @@ from conflictmap.store.schema import (
 from conflictmap.store.writes import StoreWriter
 
 __all__ = [
-    "CELL_DEGREES", "MERGE_DAYS", "MERGE_KM", "Store", "articles", "cell_counts", "corrections", "daily_counts",
+    "CELL_DEGREES", "Store", "articles", "cell_counts", "corrections", "daily_counts",
     "event_actors", "event_sources", "events", "mentions", "metadata", "open_store", "place_counts",
     "reference_events",
 ]

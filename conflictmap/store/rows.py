@@ -5,24 +5,8 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any
 
-from conflictmap.model import Article, Event, Mention, Place, normalise_surface
-from conflictmap.store.schema import FEATURE_GEO_PRECISION, PLACE_COLUMNS
-
-
-def place_values(place: Place | None) -> dict[str, Any]:
-    """The place columns of a mention, event or correction row (all None when unresolved)."""
-    if place is None:
-        return {name: None for name, _ in PLACE_COLUMNS}
-    return {
-        "place_id": place.place_id,
-        "geonameid": place.geonameid,
-        "place": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "feature": place.feature,
-        "country_code": place.country_code,
-        "admin1": place.admin1,
-    }
+from conflictmap.model import FEATURE_GEO_PRECISION, Article, Event, Mention, place_row, normalise_surface
+from conflictmap.store.schema import PLACE_COLUMNS
 
 
 def like_pattern(text: str) -> str:
@@ -56,7 +40,7 @@ def mention_values(article_id: str, m: Mention, fixes: dict[str, dict[str, Any]]
     fixed = fixes.get(key)
     return {
         "article_id": article_id, "start": m.start, "end": m.end, "surface": m.surface, "surface_key": key,
-        **(fixed if fixed else place_values(m.place)),
+        **(fixed if fixed else place_row(m.place)),
         "score": 1.0 if fixed else m.score,
         "resolved_by": "correction" if fixed else m.resolved_by,
         "metonymic": m.metonymic,
@@ -68,7 +52,7 @@ def event_values(article: Article, ev: Event, fixes: dict[str, dict[str, Any]]) 
     m = ev.mention
     key = normalise_surface(m.surface)
     fixed = fixes.get(key)
-    place = fixed if fixed else place_values(m.place)
+    place = fixed if fixed else place_row(m.place)
     geo_precision = FEATURE_GEO_PRECISION.get(place["feature"] or "", 3) if fixed else ev.geo_precision
     # The locus may be named in an earlier sentence ("... in the province"): then
     # there is nothing inside the excerpt to highlight.

@@ -27,11 +27,6 @@ from sqlalchemy import (
     Text,
 )
 
-#: Reports of one incident from several articles merge when they share the
-#: event type, lie within this distance and this many days of each other.
-MERGE_KM = 10.0
-MERGE_DAYS = 1
-
 #: Side of the roll-up grid cells in degrees; map grids are whole multiples of it.
 CELL_DEGREES = 0.25
 
@@ -223,10 +218,6 @@ MAP_COLUMNS = (
     "geo_precision", "fatalities_best", "fatalities_low", "fatalities_high", "excerpt", "place_start",
     "place_end", "sources",
 )
-
-#: What a feature kind says about geographic precision when a correction moves an event.
-FEATURE_GEO_PRECISION = {"facility": 1, "city": 1, "admin2": 2, "admin1": 3, "region": 3, "natural": 2, "country": 3}
-
 
 def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     """Set up each new SQLite connection (an SQLAlchemy "connect" listener)."""

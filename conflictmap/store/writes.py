@@ -10,13 +10,21 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from conflictmap.model import Article, Event, Mention, Place, haversine_km, normalise_surface
-from conflictmap.store import rollup
-from conflictmap.store.rows import article_values, event_values, mention_values, place_values
-from conflictmap.store.schema import (
+from conflictmap.model import (
     FEATURE_GEO_PRECISION,
     MERGE_DAYS,
     MERGE_KM,
+    Article,
+    Event,
+    Mention,
+    Place,
+    haversine_km,
+    normalise_surface,
+    place_row,
+)
+from conflictmap.store import rollup
+from conflictmap.store.rows import article_values, event_values, mention_values
+from conflictmap.store.schema import (
     PLACE_COLUMNS,
     articles,
     corrections,
@@ -166,7 +174,7 @@ class StoreWriter:
             The number of events moved.
         """
         key = normalise_surface(surface)
-        values = place_values(place)
+        values = place_row(place)
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Wait for ingests in flight and hold new ones off: an article written

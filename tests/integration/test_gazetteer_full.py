@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.gazetteer import Gazetteer, load_gazetteer
+from conflictmap.geo.gazetteer import Gazetteer, load_gazetteer
 from conflictmap.model import Place, haversine_km
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.geoparse import Geoparser, default_geoparser
+from conflictmap.geo.geoparser import Geoparser, default_geoparser
 from conflictmap.model import Place, haversine_km
 
 

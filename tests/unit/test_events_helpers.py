@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from conflictmap.events import parse_fatalities, resolve_date
-from conflictmap.events_text import split_clauses, split_sentences
-from conflictmap.events_vocab import classify_event, find_actors
+from conflictmap.events.extract import parse_fatalities, resolve_date
+from conflictmap.events.sentences import split_clauses, split_sentences
+from conflictmap.events.vocab import classify_event, find_actors
 
 SATURDAY = date(2017, 11, 4)  # the seed story's publication day
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.events import extract_events
+from conflictmap.events.extract import extract_events
 from conflictmap.model import Article, Event, Mention, Place
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "samples" / "spacewar-2017-11-04.txt"

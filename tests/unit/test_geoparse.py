@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.gazetteer import load_fixture
-from conflictmap.geoparse import Geoparser, default_geoparser, run_jsonl
+from conflictmap.geo.gazetteer import load_fixture
+from conflictmap.geo.geoparser import Geoparser, default_geoparser, run_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "gazetteer_slice.json"
@@ -392,7 +392,7 @@ ROUND4 = [
 
 @pytest.fixture(scope="module")
 def gp4() -> Geoparser:
-    from conflictmap.gazetteer import Gazetteer
+    from conflictmap.geo.gazetteer import Gazetteer
 
     common = ["pope", "county", "the", "boston", "gulf", "said", "reporter"]
     return Geoparser(Gazetteer.from_records(ROUND4, {"British": "GB", "Kenyan": "KE"}, common))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap import maps, markup
-from conflictmap.assets import VENDOR_URL, ensure_vendor_assets
+from conflictmap.render import maps
+from conflictmap.render import html as markup
+from conflictmap.render.assets import VENDOR_URL, ensure_vendor_assets
 
 # One hostile record: every text field carries markup or script that must stay inert.
 HOSTILE = {

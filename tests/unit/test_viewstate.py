@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictmap import viewstate
+from conflictmap.ui import state as viewstate
 from conflictmap.model import EventFilter
 
 
@@ -83,8 +83,8 @@ def test_period_from_an_altair_interval_selection() -> None:
 def test_pure_modules_do_not_import_streamlit() -> None:
     # A fresh interpreter: in this one another test may already have imported streamlit.
     code = (
-        "import sys, conflictmap.maps, conflictmap.map_data, conflictmap.map_scripts, conflictmap.markup, "
-        "conflictmap.charts, conflictmap.viewstate, "
-        "conflictmap.assets; sys.exit('streamlit' in sys.modules)"
+        "import sys, conflictmap.render.maps, conflictmap.render.layers, conflictmap.render.map_scripts, conflictmap.render.html, "
+        "conflictmap.render.charts, conflictmap.ui.state, "
+        "conflictmap.render.assets; sys.exit('streamlit' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0

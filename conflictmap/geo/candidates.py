@@ -12,11 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from conflictmap.facilities import FACILITY, MANY, ONE, airport_name_core, facility_key
-from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
-from conflictmap.geoparse_context import big
+from conflictmap.geo.facilities import FACILITY, MANY, ONE, airport_name_core, facility_key
+from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
+from conflictmap.geo.scoring import big
 from conflictmap.model import Place
-from conflictmap.names import fold_key, word_runs
+from conflictmap.geo.names import fold_key, word_runs
 
 _MAX_CANDIDATES = 60
 

@@ -45,9 +45,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from conflictmap.gazetteer import AIRPORT_ALIASES_PATH, PlaceRecord
+from conflictmap.geo.gazetteer import AIRPORT_ALIASES_PATH, PlaceRecord
 from conflictmap.model import Place, haversine_km
-from conflictmap.names import fold_key, norm_key
+from conflictmap.geo.names import fold_key, norm_key
 
 #: The feature kind of airports and air bases.
 FACILITY = "facility"

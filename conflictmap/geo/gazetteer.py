@@ -82,13 +82,13 @@ from importlib import metadata
 from pathlib import Path
 
 from conflictmap.config import ROOT, Settings, load_settings
-from conflictmap.model import Place
-from conflictmap.names import fold_key, is_latin, norm_key, skeleton_key, state_abbreviation, vowel_key
+from conflictmap.model import FEATURE_PROMINENCE, Place
+from conflictmap.geo.names import fold_key, is_latin, norm_key, skeleton_key, state_abbreviation, vowel_key
 
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "35"
+BUILD_VERSION = "36"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
@@ -284,7 +284,7 @@ class Gazetteer:
             for name_key in _prefixed(table, key, 2000):
                 for idx in table[name_key]:
                     ranked.setdefault(idx, (2, -self.places[idx].population))
-        order = sorted(ranked, key=lambda i: (ranked[i][0], -_FEATURE_RANK.get(self.places[i].feature, 0), ranked[i][1]))
+        order = sorted(ranked, key=lambda i: (ranked[i][0], -FEATURE_PROMINENCE.get(self.places[i].feature, 0), ranked[i][1]))
         return [self.places[i] for i in order[:limit]]
 
     def country(self, cc: str) -> Place | None:
@@ -376,7 +376,6 @@ def astuple_place(place: Place) -> tuple[object, ...]:
             place.country_code, place.admin1, place.population, place.geonameid)
 
 
-_FEATURE_RANK = {"country": 5, "admin1": 4, "region": 3, "natural": 3, "city": 2, "admin2": 1, "facility": 1}
 
 
 def _append(table: dict[str, list[int]], key: str, idx: int) -> None:
@@ -483,6 +482,11 @@ def cache_key() -> str:
     return h.hexdigest()[:16]
 
 
+def cache_path(settings: Settings) -> Path:
+    """Where the index built from today's inputs is cached."""
+    return Path(settings.cache_dir) / f"gazetteer-{cache_key()}.pickle"
+
+
 def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
     """Return the full gazetteer, building and caching the index on first use.
 
@@ -490,8 +494,7 @@ def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
     ``settings.cache_dir`` is rebuilt when a package version or a curated file
     changes.
     """
-    settings = settings or load_settings()
-    path = Path(settings.cache_dir) / f"gazetteer-{cache_key()}.pickle"
+    path = cache_path(settings or load_settings())
     with _LOCK:
         if path in _LOADED:
             return _LOADED[path]
@@ -500,10 +503,11 @@ def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
             try:
                 with path.open("rb") as fh:
                     gaz = pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            # ImportError: a cache pickled before a module moved names classes that no longer exist.
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
                 log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
         if gaz is None:
-            from conflictmap.gazetteer_build import build_records  # heavy, only when building
+            from conflictmap.geo.build import build_records  # heavy, only when building
 
             records, demonyms, (common, dictionary) = build_records(
                 read_supplement(), read_demonyms(), read_country_points())

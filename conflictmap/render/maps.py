@@ -20,8 +20,8 @@ from folium.elements import ElementAddToElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from conflictmap import map_scripts
-from conflictmap.map_data import (  # noqa: F401  (re-exported: the map's public vocabulary)
+from conflictmap.render import map_scripts
+from conflictmap.render.layers import (  # noqa: F401  (re-exported: the map's public vocabulary)
     DENSITY_COLOR,
     EVENT_ID_TAG,
     OTHER_COLOR,
@@ -37,7 +37,7 @@ from conflictmap.map_data import (  # noqa: F401  (re-exported: the map's public
     reference_rows,
     type_color,
 )
-from conflictmap.markup import escape_text
+from conflictmap.render.html import escape_text
 
 BASEMAP_CREDIT = "Natural Earth (public domain)"
 

@@ -15,10 +15,10 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from conflictmap.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer
-from conflictmap.geoparse_cues import Name
+from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer
+from conflictmap.geo.cues import Name
 from conflictmap.model import Place, haversine_km
-from conflictmap.names import COMPASS_WORDS, norm_key
+from conflictmap.geo.names import COMPASS_WORDS, norm_key
 
 #: Towns below this size in a country the story never names, far from its other
 #: places, are left unresolved (see ``implausible``).

@@ -1,6 +1,6 @@
 """JavaScript and CSS the map sends to the browser, kept apart from the Python builders.
 
-The snippets only concatenate strings that ``conflictmap.markup`` escaped in
+The snippets only concatenate strings that ``conflictmap.render.html`` escaped in
 Python; none of them inserts unescaped data into HTML. ``%(tables)s`` is
 replaced by a JSON object built by ``maps`` and ``%(tag)s`` by the event-id tag.
 """

@@ -38,9 +38,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from conflictmap.facilities import FACILITY, facility_cue, facility_key
-from conflictmap.gazetteer import MATCH_FOLD, Gazetteer
-from conflictmap.names import STATE_ABBREVIATIONS, fold_key, norm_key, state_abbreviation, vowel_key
+from conflictmap.geo.facilities import FACILITY, facility_cue, facility_key
+from conflictmap.geo.gazetteer import MATCH_FOLD, Gazetteer
+from conflictmap.geo.names import STATE_ABBREVIATIONS, fold_key, norm_key, state_abbreviation, vowel_key
 
 PLACE, DEMONYM = "place", "demonym"
 #: A place named inside an organisation's name ("Air Zimbabwe"): a mention, but no

@@ -65,8 +65,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from conflictmap.events_dates import DatePhrase, find_date_phrases, resolve_date
-from conflictmap.events_loci import (
+from conflictmap.events.dates import DatePhrase, find_date_phrases, resolve_date
+from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
     anaphoric_locus,
@@ -76,10 +76,10 @@ from conflictmap.events_loci import (
     select_loci,
     usable_locus,
 )
-from conflictmap.events_merge import Telling, merge_tellings, same_incident
-from conflictmap.events_numbers import parse_fatalities
-from conflictmap.events_text import Span, split_clauses, split_sentences
-from conflictmap.events_vocab import Actor, EventKind, actors_in, classify_event, find_actor_spans
+from conflictmap.events.merge import Telling, merge_tellings, same_incident
+from conflictmap.events.fatalities import parse_fatalities
+from conflictmap.events.sentences import Span, split_clauses, split_sentences
+from conflictmap.events.vocab import Actor, EventKind, actors_in, classify_event, find_actor_spans
 from conflictmap.model import Article, Event, Mention, Place, make_event_id
 
 __all__ = ["extract_events", "parse_fatalities", "resolve_date", "same_incident"]

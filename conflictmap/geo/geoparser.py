@@ -64,15 +64,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
-from conflictmap.facilities import facility_cue
-from conflictmap.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
-from conflictmap.geoparse_candidates import hint_anchors, name_candidates
-from conflictmap.geoparse_context import big, score_candidates, state_admins, unresolved
-from conflictmap.geoparse_cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
-from conflictmap.geoparse_jsonl import mention_to_json, run_jsonl
+from conflictmap.geo.facilities import facility_cue
+from conflictmap.geo.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
+from conflictmap.geo.candidates import hint_anchors, name_candidates
+from conflictmap.geo.scoring import big, score_candidates, state_admins, unresolved
+from conflictmap.geo.cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
+from conflictmap.geo.contract import mention_to_json, run_jsonl
 from conflictmap.model import Mention, Place
-from conflictmap.names import norm_key
-from conflictmap.recognise import DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser
+from conflictmap.geo.names import norm_key
+from conflictmap.geo.recognise.gazetteer import DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser
 
 # The JSONL contract lives in ``geoparse_jsonl``; its public names stay importable from here.
 __all__ = ["MAX_TEXT_CHARS", "Geoparser", "default_geoparser", "mention_to_json", "run_jsonl"]

@@ -19,12 +19,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 # Pages import only this module; the pure helpers they lay out come with it.
-from conflictmap import charts, export, maps, markup, viewstate  # noqa: F401
-from conflictmap.assets import VENDOR_URL, ensure_vendor_assets
+from conflictmap import export
+from conflictmap.render import charts
+from conflictmap.render import maps
+from conflictmap.render import html as markup
+from conflictmap.ui import state as viewstate  # noqa: F401
+from conflictmap.render.assets import VENDOR_URL, ensure_vendor_assets
 from conflictmap.config import ROOT, Settings, load_settings
 from conflictmap.model import EventFilter, Place
 from conflictmap.store import Store, open_store
-from conflictmap.viewstate import (  # noqa: F401  (QP_* names re-exported: ui holds the app's keys)
+from conflictmap.ui.state import (  # noqa: F401  (QP_* names re-exported: ui holds the app's keys)
     PRECISION_LABELS,
     QP_ACTORS,
     QP_ARTICLE,
@@ -289,7 +293,7 @@ def metrics_row(counts: Mapping[str, int]) -> None:
 
 
 def safe_html(body: str) -> None:
-    """Show HTML built with ``conflictmap.markup`` (all article text in it already escaped)."""
+    """Show HTML built with ``conflictmap.render.html`` (all article text in it already escaped)."""
     st.html(f'<div class="cm-html">{body}</div>')
 
 
@@ -528,7 +532,7 @@ def place_from_row(row: Mapping[str, Any]) -> Place:
 # ---------------------------------------------------------------- writes: corrections, ingest
 @st.cache_resource(show_spinner="Loading the gazetteer (first use only)...")
 def _gazetteer() -> Any:
-    from conflictmap.gazetteer import load_gazetteer
+    from conflictmap.geo.gazetteer import load_gazetteer
 
     return load_gazetteer()
 

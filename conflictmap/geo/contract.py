@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from conflictmap.model import Mention
 
 if TYPE_CHECKING:
-    from conflictmap.geoparse import Geoparser
+    from conflictmap.geo.geoparser import Geoparser
 
 
 def mention_to_json(mention: Mention) -> dict[str, object] | None:

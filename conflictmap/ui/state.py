@@ -3,7 +3,7 @@
 A view is shared by URL, so every filter has a query-string name here and the
 state survives a round trip: ``state_from_query(query_from_state(s)) == s``.
 Bad values in a hand-edited URL fall back to the defaults instead of failing.
-``conflictmap.ui`` keeps the state in ``st.session_state`` and the URL in
+``conflictmap.ui.app`` keeps the state in ``st.session_state`` and the URL in
 ``st.query_params``; this module only converts.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from conflictmap.model import EventFilter
 
-# Query-string names (re-exported by conflictmap.ui).
+# Query-string names (re-exported by conflictmap.ui.app).
 QP_FROM, QP_TO = "from", "to"
 QP_TYPES, QP_ACTORS, QP_COUNTRIES = "type", "actor", "country"
 QP_TEXT, QP_MIN_FATALITIES = "q", "minfat"

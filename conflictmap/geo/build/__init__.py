@@ -14,10 +14,10 @@ from pathlib import Path
 
 import shapely
 
-from conflictmap.facilities import facility_records, read_airport_aliases
-from conflictmap.gazetteer import PlaceRecord, record_from_row
+from conflictmap.geo.facilities import facility_records, read_airport_aliases
+from conflictmap.geo.gazetteer import PlaceRecord, record_from_row
 from conflictmap.model import Place
-from conflictmap.names import norm_key, skeleton_key
+from conflictmap.geo.names import norm_key, skeleton_key
 
 
 def _package_dir(name: str) -> Path:

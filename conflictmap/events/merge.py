@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date
 
-from conflictmap.events_loci import distance_km
-from conflictmap.model import Event
+from conflictmap.events.loci import distance_km
+from conflictmap.model import MERGE_DAYS, MERGE_KM, Event
 
 
 @dataclass
@@ -48,7 +48,7 @@ def _deaths_compatible(a: Event, b: Event) -> bool:
     return a0 <= b1 and b0 <= a1
 
 
-def same_incident(a: Event, b: Event, *, km: float = 10.0, days: int = 1) -> bool:
+def same_incident(a: Event, b: Event, *, km: float = MERGE_KM, days: int = MERGE_DAYS) -> bool:
     """Whether two events (from the same or different articles) report one incident.
 
     Parameters

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from conflictmap.model import Place
-from conflictmap.recognise import ADMIN_WORDS, list_links
+from conflictmap.geo.recognise.gazetteer import ADMIN_WORDS, list_links
 
 _METONYMY = re.compile(
     r"^['\u2019]?s?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+|would\s+|will\s+|had\s+)?"

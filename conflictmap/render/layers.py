@@ -2,7 +2,7 @@
 
 Pure (no folium, no streamlit): ``maps`` turns a :class:`LayerData` into Folium
 layers, ``ui`` caches it. Every string from an article is escaped here with
-``conflictmap.markup`` before it is packed; the browser only concatenates.
+``conflictmap.render.html`` before it is packed; the browser only concatenates.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from conflictmap.markup import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
+from conflictmap.render.html import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
 from conflictmap.model import EVENT_TYPES
 
 #: One colour per ACLED event type (Okabe-Ito, readable with colour blindness).
