@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine with Python 3.11, make and git:
 #   make run   - install the runtime, build the store from data/ if missing, start the dashboard
 #   make test  - install runtime + test tools, make sure Chromium is there, run the whole suite
+#                (ruff first: a lint failure fails the suite before any test runs)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -46,6 +47,7 @@ system-deps:
 	fi
 
 test: $(VENV)/.dev-installed system-deps assets
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed

@@ -157,10 +157,12 @@ def main(argv: list[str] | None = None) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        print(f"{'events':>7} | {'first load':>10} | {'title shown':>11} | {'markers shown':>13} | {'date filter change':>18}")
+        print(f"{'events':>7} | {'first load':>10} | {'title shown':>11} | {'markers shown':>13} "
+              f"| {'date filter change':>18}")
         for size in args.sizes:
             r = measure(browser, size)
-            print(f"{r['events']:>7} | {r['cold']:>9.2f}s | {r['shell']:>10.2f}s | {r['load']:>12.2f}s | {r['change']:>17.2f}s"
+            print(f"{r['events']:>7} | {r['cold']:>9.2f}s | {r['shell']:>10.2f}s | {r['load']:>12.2f}s "
+                  f"| {r['change']:>17.2f}s"
                   f"   loads={[round(x, 2) for x in r['loads']]} changes={[round(x, 2) for x in r['changes']]}",
                   flush=True)
         browser.close()

@@ -37,7 +37,7 @@ def _run(inp: Path, out: Path, recogniser: str, use_cli: bool) -> float:
         subprocess.run([sys.executable, "-m", "conflictmap", "geoparse", "--in", str(inp), "--out", str(out)],
                        check=True, cwd=ROOT)
     else:
-        from conflictmap.geo.geoparser import run_jsonl
+        from conflictmap.geo.contract import run_jsonl
 
         with inp.open(encoding="utf-8") as fin, out.open("w", encoding="utf-8") as fout:
             run_jsonl(fin, fout, _geoparser(recogniser))
@@ -49,8 +49,8 @@ _CACHE: dict[str, object] = {}
 
 def _geoparser(recogniser: str):  # type: ignore[no-untyped-def]
     if recogniser not in _CACHE:
-        from conflictmap.geo.gazetteer import load_gazetteer
         from conflictmap.geo.geoparser import Geoparser
+        from conflictmap.geo.loader import load_gazetteer
 
         gaz = load_gazetteer()
         if recogniser == "spacy":
@@ -63,7 +63,7 @@ def _geoparser(recogniser: str):  # type: ignore[no-untyped-def]
 
 
 def _demonym(surface: str) -> bool:
-    from conflictmap.geo.gazetteer import load_gazetteer
+    from conflictmap.geo.loader import load_gazetteer
 
     gaz = load_gazetteer()
     return bool(gaz.demonym_country(surface) or gaz.demonym_place(surface))
@@ -100,15 +100,16 @@ def main() -> None:
             continue
         docs = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
         e2e_in, res_in = OUT / f"{name}.e2e.in.jsonl", OUT / f"{name}.res.in.jsonl"
-        e2e_in.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in docs), encoding="utf-8")
+        e2e_in.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in docs),
+                          encoding="utf-8")
         res_in.write_text("".join(json.dumps({"id": d["id"], "text": d["text"], "toponyms": [
             {"start": t["start"], "end": t["end"]} for t in d["toponyms"]]}) + "\n" for d in docs), encoding="utf-8")
         golds = [(name, gold)]
         # ConflictMap treats demonyms ("Turkish") as context, not places; GeoWebNews
         # and TR-News annotate them as toponyms. Also score without them.
         nodem = OUT / f"{name}.nodemonyms.gold.jsonl"
-        nodem.write_text("".join(json.dumps({**d, "toponyms": [t for t in d["toponyms"] if not _demonym(t["name"])]}) + "\n"
-                                 for d in docs), encoding="utf-8")
+        kept = ({**d, "toponyms": [t for t in d["toponyms"] if not _demonym(t["name"])]} for d in docs)
+        nodem.write_text("".join(json.dumps(d) + "\n" for d in kept), encoding="utf-8")
         golds.append((f"{name} (no demonyms)", nodem))
         e2e_out, res_out = OUT / f"{name}.e2e.out.jsonl", OUT / f"{name}.res.out.jsonl"
         secs = _run(e2e_in, e2e_out, args.recogniser, use_cli)
@@ -117,13 +118,15 @@ def main() -> None:
             e2e, res = _score(g, e2e_out), _score(g, res_out)
             rows.append((label, len(docs), res, e2e, len(docs) / secs))
     print(f"recogniser={args.recogniser} via={'CLI' if use_cli else 'run_jsonl'}")
-    head = ("set", "docs", "res n", "res@161", "res@161 all", "res@10", "res med km", "e2e@161", "F1 exact", "F1 overlap", "P ovl", "R ovl", "docs/s")
+    head = ("set", "docs", "res n", "res@161", "res@161 all", "res@10", "res med km", "e2e@161", "F1 exact",
+            "F1 overlap", "P ovl", "R ovl", "docs/s")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for label, n, res, e2e, speed in rows:
+        all_gold = _get(res, "resolution_acc_at_161km") * _get(res, "resolution_n") / max(1.0, _get(res, "n_gold"))
         cells = [label, str(n), f"{int(_get(res, 'resolution_n'))}/{int(_get(res, 'n_gold'))}",
                  f"{_get(res, 'resolution_acc_at_161km'):.3f}",
-                 f"{_get(res, 'resolution_acc_at_161km') * _get(res, 'resolution_n') / max(1.0, _get(res, 'n_gold')):.3f}",
+                 f"{all_gold:.3f}",
                  f"{_get(res, 'resolution_acc_at_10km'):.3f}",
                  f"{_get(res, 'resolution_median_km'):.1f}",
                  f"{_get(e2e, 'e2e_acc_at_161km_overlap'):.3f}",

@@ -46,8 +46,8 @@ def main() -> None:
     docs = ["\n\n".join(rng.choice(paras) for _ in range(rng.randint(12, 30))) for _ in range(args.docs)]
 
     t0 = time.perf_counter()
-    from conflictmap.geo.gazetteer import load_gazetteer
     from conflictmap.geo.geoparser import Geoparser
+    from conflictmap.geo.loader import load_gazetteer
 
     gaz = load_gazetteer()
     if args.recogniser == "spacy":

@@ -74,7 +74,7 @@ def measure(store: Store, runs: int) -> dict[str, dict[str, float]]:
     results = {}
     for name, query in queries.items():
         query(filters[0])  # warm the cache the way a running dashboard has it warm
-        times = sorted(_time(lambda f=f: query(f)) for f in filters)
+        times = sorted(_time(lambda f=f, q=query: q(f)) for f in filters)
         results[name] = {"p50": statistics.median(times), "p95": times[max(0, int(len(times) * 0.95) - 1)]}
     all_filter_times = [_time(lambda f=f: (store.summary(f), store.counts_by_day(f), store.grid_counts(f, 0.25)))
                         for f in filters]

@@ -14,13 +14,14 @@ import csv
 import json
 import random
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from conflictmap.model import EVENT_TYPES, make_event_id
-from conflictmap.store import Store, articles, event_actors, event_sources, events
+from conflictmap.store import Store
+from conflictmap.store.schema import articles, event_actors, event_sources, events
 
 ROOT = Path(__file__).resolve().parent.parent
 UCDP = ROOT.parent / "shared" / "ucdp" / "ged191_syria.csv"
@@ -53,7 +54,7 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[dict, dict, list[dict], di
     countries = {p: pick.choices(("SY", "IQ", "YE", "SO"), weights=(85, 8, 5, 2))[0] for p in places}
     start = date(2016, 1, 1)
     span = (date(2019, 11, 30) - start).days
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     article_id = ""
     for i in range(n_events):
         if i % 3 == 0:

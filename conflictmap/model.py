@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from math import asin, cos, radians, sin, sqrt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from math import asin, cos, radians, sin, sqrt
 from typing import Any, TypedDict
 
 #: Feature kinds a resolved place can have, coarsest last.
@@ -92,7 +92,7 @@ class Article:
     warnings: tuple[str, ...] = ()
 
     @classmethod
-    def create(cls, title: str, body: str, **kwargs: object) -> "Article":
+    def create(cls, title: str, body: str, **kwargs: object) -> Article:
         """Build an article whose id is derived from its body."""
         return cls(article_id=make_article_id(body), title=title, body=body, **kwargs)  # type: ignore[arg-type]
 
@@ -249,3 +249,263 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def normalise_surface(surface: str) -> str:
     """The key a correction is stored under: case-folded, white space collapsed."""
     return _fold_text(surface)
+
+
+@dataclass(frozen=True)
+class IncidentPoint:
+    """One report of an incident as the merge test sees it: its type, its point and its days.
+
+    ``first_day`` .. ``last_day`` (inclusive) are the days its date stands for. The
+    extractor widens a date known only to the week or the month to that span
+    (``events.merge.same_incident``); the store passes a stored event's own day
+    as a one-day span (``store.writes``).
+    """
+
+    event_type: str
+    lat: float
+    lon: float
+    first_day: date
+    last_day: date
+
+
+def days_within(a: tuple[date, date], b: tuple[date, date], days: int) -> bool:
+    """Whether two spans of days (first, last; inclusive) are at most ``days`` apart; overlapping spans are 0 apart."""
+    return a[0].toordinal() - days <= b[1].toordinal() and b[0].toordinal() - days <= a[1].toordinal()
+
+
+def one_incident(a: IncidentPoint, b: IncidentPoint, *, km: float = MERGE_KM, days: int = MERGE_DAYS) -> bool:
+    """Whether two reports tell one incident: the same event type, within ``km`` and ``days``.
+
+    The one test behind merging across reports; ``events.merge.same_incident``
+    applies it to extracted events and the store to an event and the stored
+    events its SQL search found.
+
+    Parameters
+    ----------
+    a, b : IncidentPoint
+        The two reports.
+    km : float
+        Largest great-circle distance between their points.
+    days : int
+        Largest gap between their day spans.
+
+    Returns
+    -------
+    bool
+        True when all three agree.
+    """
+    return (a.event_type == b.event_type
+            and haversine_km(a.lat, a.lon, b.lat, b.lon) <= km
+            and days_within((a.first_day, a.last_day), (b.first_day, b.last_day), days))
+
+
+# ------------------------------------------------------------------ rows the store returns
+# Plain dicts with a fixed shape, so the UI, the export and the renderers can name
+# what they read without importing the store.
+
+
+class EventRow(PlaceRow):
+    """An event as ``Store.query_events``, ``get_event`` and ``article_events`` return it.
+
+    The ``events`` columns (the place under ``PlaceRow``'s keys), ``actors`` as a
+    list, and the source article's ``title``, ``url`` and ``published``.
+    ``excerpt[place_start:place_end]`` is the place's name in the excerpt (both
+    0 when the place was named in an earlier sentence).
+    """
+
+    event_id: str
+    article_id: str
+    mention_start: int
+    mention_end: int
+    surface: str
+    event_date: date
+    time_precision: int
+    date_phrase: str
+    geo_precision: int
+    event_type: str
+    sub_event_type: str
+    actors: list[str]
+    fatalities_best: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    excerpt: str
+    excerpt_start: int
+    excerpt_end: int
+    place_start: int
+    place_end: int
+    sources: int
+    title: str
+    url: str
+    published: date | None
+
+
+class MapEventRow(TypedDict):
+    """What a map marker and its popup need of an event (``Store.map_events``)."""
+
+    event_id: str
+    lat: float
+    lon: float
+    event_type: str
+    event_date: date
+    time_precision: int
+    date_phrase: str
+    place: str | None
+    geo_precision: int
+    fatalities_best: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    excerpt: str
+    place_start: int
+    place_end: int
+    sources: int
+    title: str
+    url: str
+
+
+class MentionRow(PlaceRow):
+    """A stored mention (``Store.article_mentions``): ``body[start:end] == surface``."""
+
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    score: float
+    resolved_by: str
+    metonymic: bool
+
+
+class ArticleRow(TypedDict):
+    """A stored article with every column (``Store.get_article``); ``warnings`` as a list."""
+
+    article_id: str
+    url: str
+    publisher: str
+    agency: str
+    title: str
+    published: date | None
+    dateline: str
+    body: str
+    origin: str
+    warnings: list[str]
+    ingested_at: datetime
+
+
+class ArticleListRow(TypedDict):
+    """One line of ``Store.list_articles``: an article with its event and mention counts."""
+
+    article_id: str
+    title: str
+    published: date | None
+    url: str
+    agency: str
+    dateline: str
+    origin: str
+    events: int
+    mentions: int
+
+
+class SourceRow(TypedDict):
+    """An article that reported an event, with the sentence it used (``Store.event_sources``)."""
+
+    article_id: str
+    title: str
+    url: str
+    published: date | None
+    excerpt: str
+
+
+class PlaceCountRow(TypedDict):
+    """A resolved place with its counts and the surfaces that named it (``Store.places``).
+
+    The place under ``PlaceRow``'s keys (``place`` is its name), without
+    ``geonameid`` and ``admin1``; ``place_from_row`` reads it.
+    """
+
+    place_id: str
+    place: str
+    lat: float
+    lon: float
+    feature: str | None
+    country_code: str | None
+    mentions: int
+    corrected: bool
+    surfaces: list[str]
+    events: int
+
+
+class CorrectionRow(PlaceRow):
+    """A stored correction (``Store.corrections``): ``surface`` (in one article, or all) -> the place."""
+
+    id: int
+    surface: str
+    surface_key: str
+    article_id: str | None
+    created_at: datetime
+
+
+class ReferenceRow(TypedDict):
+    """A reference event (UCDP GED, ACLED) as ``Store.query_reference`` returns it."""
+
+    ref_id: str
+    source: str
+    event_date: date
+    date_end: date | None
+    lat: float
+    lon: float
+    where: str
+    admin1: str
+    country_code: str
+    side_a: str
+    side_b: str
+    deaths_best: int | None
+    deaths_low: int | None
+    deaths_high: int | None
+    headline: str
+    where_prec: int | None
+    date_prec: int | None
+
+
+class Facets(TypedDict):
+    """The values the dashboard's filters offer, and overall counts (``Store.facets``)."""
+
+    date_min: date | None
+    date_max: date | None
+    event_types: list[str]
+    actors: list[str]
+    countries: list[str]
+    events: int
+    articles: int
+
+
+class EventSummary(TypedDict):
+    """Events, reports, places and best-estimate fatalities in a filtered set (``Store.summary``)."""
+
+    events: int
+    reports: int
+    places: int
+    fatalities: int
+
+
+class DayCount(TypedDict):
+    """Events of one type on one day (``Store.counts_by_day``)."""
+
+    day: date
+    event_type: str
+    events: int
+
+
+class CountryCount(TypedDict):
+    """Events and fatalities in one country, ``""`` when unknown (``Store.counts_by_country``)."""
+
+    country_code: str
+    events: int
+    fatalities: int
+
+
+class GridCell(TypedDict):
+    """A non-empty grid cell: the mean position of its events and their counts (``Store.grid_counts``)."""
+
+    lat: float
+    lon: float
+    events: int
+    fatalities: int

@@ -1,8 +1,12 @@
 """The pipeline: files -> articles -> mentions -> events -> store.
 
-Services (the store and the geoparser) are handed in, so tests can pass small
-fixtures and the dashboard can share its cached ones. Nothing here imports
-streamlit.
+The one orchestrator (docs/ARCHITECTURE.md): it owns the order of the steps and
+the per-item error accounting (``IngestSummary``). Services (the store and the
+geoparser) are handed in, so tests can pass small fixtures and the dashboard
+can share its cached ones. It is also the door to the geoparser for the CLI and
+the UI (``gazetteer_is_built``, ``search_places``, ``place_candidates``,
+``geoparse_jsonl``, ``default_geoparser``): they never import ``geo/``. Nothing
+here imports streamlit.
 """
 from __future__ import annotations
 
@@ -36,21 +40,21 @@ def default_geoparser(settings: Settings | None = None) -> Geoparsing:
 
 def gazetteer_is_built(settings: Settings | None = None) -> bool:
     """Whether the offline gazetteer index is already cached (else the first use builds it)."""
-    from conflictmap.geo.gazetteer import cache_path
+    from conflictmap.geo.loader import cache_path
 
     return cache_path(settings or load_settings()).exists()
 
 
 def search_places(text: str, limit: int = 15, settings: Settings | None = None) -> list[Place]:
     """Gazetteer places whose name matches ``text`` (exact, then by prefix): the correction search."""
-    from conflictmap.geo.gazetteer import load_gazetteer
+    from conflictmap.geo.loader import load_gazetteer
 
     return load_gazetteer(settings).search(text, limit)
 
 
 def place_candidates(name: str, settings: Settings | None = None) -> list[Place]:
     """Every place ``name`` may refer to, best name match and biggest first (no context)."""
-    from conflictmap.geo.gazetteer import load_gazetteer
+    from conflictmap.geo.loader import load_gazetteer
 
     return load_gazetteer(settings).candidates(name)
 
@@ -67,7 +71,20 @@ def geoparse_jsonl(lines: Iterable[str], out: TextIO, settings: Settings | None 
 
 
 def process_article(article: Article, geoparser: Geoparsing) -> tuple[list[Mention], list[Event]]:
-    """Find the places an article names and the events it reports."""
+    """Find the places an article names and the events it reports.
+
+    Parameters
+    ----------
+    article : Article
+        The article; its dateline and title are context for the geoparser.
+    geoparser : Geoparsing
+        Finds and resolves the place names of the body.
+
+    Returns
+    -------
+    tuple of (list of Mention, list of Event)
+        The mentions (offsets into ``article.body``) and the events made from them.
+    """
     hints = tuple(h for h in (article.dateline, article.title) if h)
     mentions = geoparser.geoparse(article.body, hints=hints)
     return mentions, extract_events(article, mentions)
@@ -76,7 +93,17 @@ def process_article(article: Article, geoparser: Geoparsing) -> tuple[list[Menti
 def store_items(
     items: Iterable[Article | ItemError], store: Store, geoparser: Geoparsing, summary: IngestSummary
 ) -> None:
-    """Geoparse and store each article; record every per-item error in ``summary``."""
+    """Geoparse and store each article; record every per-item error in ``summary``.
+
+    Parameters
+    ----------
+    items : iterable of Article or ItemError
+        What a reader yielded; errors are counted and kept, articles processed.
+    store, geoparser
+        The services to use.
+    summary : IngestSummary
+        Updated in place: new, duplicate and failed counts, mentions, events, errors.
+    """
     for item in items:
         if isinstance(item, ItemError):
             summary.failed += 1
@@ -110,8 +137,16 @@ def _is_article_file(name: str) -> bool:
 def list_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders (recursively, sorted).
 
-    Inside folders, hidden entries and README/LICENSE-style files are skipped; a
-    file named explicitly is always read.
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files and folders as given.
+
+    Returns
+    -------
+    list of Path
+        The files to read. Inside folders, hidden entries and README/LICENSE-style
+        files are skipped; a file named explicitly is always kept.
     """
     found: list[Path] = []
     for raw in paths:
@@ -163,7 +198,24 @@ def ingest_paths(
 def ingest_bytes(
     data: bytes, name: str, store: Store, geoparser: Geoparsing, *, settings: Settings | None = None
 ) -> IngestSummary:
-    """Ingest one uploaded or pasted document. ``name`` is a hint, never a path."""
+    """Ingest one uploaded or pasted document.
+
+    Parameters
+    ----------
+    data : bytes
+        The document.
+    name : str
+        Its file name: a hint for the format and the origin shown in errors, never a path.
+    store, geoparser
+        The services to use.
+    settings : Settings, optional
+        For the size limit (default: from the environment).
+
+    Returns
+    -------
+    IngestSummary
+        As :func:`ingest_paths`.
+    """
     settings = settings or load_settings()
     summary = IngestSummary()
     store_items(read_bytes(data, name, max_bytes=settings.max_upload_bytes), store, geoparser, summary)
@@ -176,10 +228,24 @@ def sample_inputs(settings: Settings | None = None) -> list[Path]:
     return [settings.samples_dir]
 
 
-def import_reference_files(paths: Iterable[str | Path], store: Store, summary: IngestSummary | None = None) -> IngestSummary:
+def import_reference_files(
+    paths: Iterable[str | Path], store: Store, summary: IngestSummary | None = None
+) -> IngestSummary:
     """Import UCDP GED / ACLED CSV files into the reference layer.
 
-    ``summary.new`` counts new reference rows, ``summary.failed`` bad rows.
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        CSV exports; the format is recognised from the header.
+    store : Store
+        Where the rows go (a row already stored is not added again).
+    summary : IngestSummary, optional
+        Added to, when given.
+
+    Returns
+    -------
+    IngestSummary
+        ``new`` counts new reference rows, ``failed`` bad rows, ``errors`` says which.
     """
     from conflictmap.ingest.reference import read_reference
 
@@ -200,7 +266,24 @@ def import_reference_files(paths: Iterable[str | Path], store: Store, summary: I
 
 def build_sample_store(store: Store, geoparser: Geoparsing | None = None, *, settings: Settings | None = None,
                        progress: Progress | None = None) -> IngestSummary:
-    """Fill a store with the sample articles and the UCDP reference slice."""
+    """Fill a store with the sample articles and the UCDP reference slice.
+
+    Parameters
+    ----------
+    store : Store
+        The store to fill.
+    geoparser : Geoparsing, optional
+        Default: :func:`default_geoparser` (the full offline gazetteer).
+    settings : Settings, optional
+        Where the samples live (default: from the environment).
+    progress : callable, optional
+        ``progress(done, total, name)`` after each sample file.
+
+    Returns
+    -------
+    IngestSummary
+        The articles' counts, with the errors of both the articles and the reference rows.
+    """
     settings = settings or load_settings()
     geoparser = geoparser or default_geoparser(settings)
     summary = ingest_paths(sample_inputs(settings), store, geoparser, settings=settings, progress=progress)

@@ -141,9 +141,19 @@ def _middle(first: date, last: date) -> date:
     return first + (last - first) // 2
 
 
+#: Pattern kinds that name a calendar date, month or year (the others count from ``published``).
+_CALENDAR_KINDS = frozenset({"since", "iso", "mdy", "dmy", "month", "year"})
+
+
 def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, int] | None:
     """Turn one matched phrase into (date, precision); None for durations and nonsense."""
-    monday = published - timedelta(days=published.weekday())
+    if kind in _CALENDAR_KINDS:
+        return _resolve_calendar(kind, m, published)
+    return _resolve_relative(kind, m, published)
+
+
+def _resolve_calendar(kind: str, m: re.Match[str], published: date) -> tuple[date, int] | None:
+    """A phrase naming a date, a month or a year; ``published`` supplies a missing year."""
     if kind == "since":
         return None
     if kind == "iso":
@@ -160,6 +170,15 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, int] |
         month = _MONTHS[m.group(1).lower().rstrip(".")]
         year = int(m.group(2)) if m.group(2) else (published.year if month <= published.month else published.year - 1)
         return date(year, month, 1), 3
+    # kind == "year"
+    if m.group(0).lower().startswith("since"):
+        return None
+    return date(int(m.group(1)), 1, 1), 4
+
+
+def _resolve_relative(kind: str, m: re.Match[str], published: date) -> tuple[date, int] | None:
+    """A phrase counted back from ``published``: a weekday, "yesterday", "N weeks ago", "last month", ..."""
+    monday = published - timedelta(days=published.weekday())
     if kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
         return published - timedelta(days=back), 1
@@ -196,10 +215,6 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, int] |
         return _month_start(published), 3
     if kind == "last_month":
         return _month_start(published, 1), 3
-    if kind == "year":
-        if m.group(0).lower().startswith("since"):
-            return None
-        return date(int(m.group(1)), 1, 1), 4
     raise ValueError(f"unknown date pattern {kind}")
 
 

@@ -1,62 +1,16 @@
 """From an article and its place mentions to dated, typed, located events.
 
-Layer 2: imports only ``model`` and the standard library, through its helper
-modules ``events_text`` (sentences, clauses), ``events_dates``
-(``resolve_date``), ``events_numbers`` (``parse_fatalities``), ``events_vocab``
-(ACLED types, actor aliases in ``events_actors.csv``), ``events_loci`` (which
-mention is where it happened) and ``events_merge`` (one incident told twice).
+Owns ``extract_events``: one event per sentence locus, the tellings of one
+incident merged. It reads places only through the ``Mention``s it is given and
+imports only ``model`` and its sibling modules: ``sentences`` (sentences,
+clauses), ``dates`` (time phrases), ``fatalities`` (death counts), ``vocab``
+(ACLED types, actors), ``loci`` (which mention is where it happened, and how
+precisely) and ``merge`` (one incident told twice).
 
-How a sentence becomes events
------------------------------
-1. A clause needs a realis event cue (``events_vocab``: not negated, not
-   governed by intent, capacity or threat, not habitual). A sentence opening
-   with a definite reference to an incident ("The strikes hit ...") continues
-   the previous event: it takes that event's type for clauses without a cue,
-   its date when it has no time words, its actors when it names none, and is
-   merged with it.
-2. Candidate loci are the resolved, non-metonymic mentions in the sentence,
-   minus function words and weekdays a gazetteer matcher may return ("A",
-   "Thursday"), names inside an actor's name ("Sham" in Hayat Tahrir al-Sham,
-   "IS"), and places merely mentioned: "Britain-based", "a professor ... in
-   Paris", "loyal to Tehran", "backed by the United States, Russia and
-   Jordan", "the size of Britain", "cities such as Damascus", "talks in
-   Geneva", "fled to Turkey", "facing X", "Syria director", "X said",
-   "commander Suheil al-Hassan", "30 kilometres from X" (over 15 km away).
-   Countries drop out when the sentence names anything finer; a province,
-   region or natural feature drops out when a place inside it is named.
-3. The sentence is cut into clauses ("..., which ... last month"). A locus
-   takes the type of its own clause's cue, else of the closest earlier cue;
-   loci in clauses with a cue win over loci elsewhere, and places in
-   descriptive clauses ("which lies in the Eastern Ghouta") are never used
-   for a cue in another clause. Per clause the most precise locus is the
-   event (a province over a river), plus any coordinated with it ("Hawija and
-   Raqa" gives two events). The fatality count goes to the first event of the
-   sentence only, so totals are not doubled.
-4. A sentence with a cue and a concrete outcome (deaths, an explosion, an
-   attack on civilians, an abduction) but no usable place, that says "in the
-   province/city/town/area", is placed at the dateline's place when the body
-   names it, else at the main locus of the last event sentence. The event's
-   ``mention`` is then that earlier mention (events always point at one of
-   the given mentions) while ``excerpt`` is the sentence that told it.
-5. ``geo_precision``: 1 for a town named as the place; 2 for "near/outside/
-   around X", "the X area/countryside/desert", "N km from X" (N <= 15) and
-   "in the town/area" of step 4; 3 for a province, district, region, natural
-   feature or country, and for "X province" even when X resolved to the town
-   it is named after (ACLED codes province-level events at the capital).
-6. Dates come from ``resolve_date`` on the locus's clause: the closest time
-   phrase before the locus (else the first after it), preferring event times
-   to report times ("..., the monitor said on Sunday"); else the cue clause's,
-   the main clause's or any in the sentence. A clause dated only by year ("in
-   2011", "three years ago") is background: no event. A sentence without time
-   words continuing the previous one (step 1) takes its date, any other the
-   publication date with precision 1. Without a publication date only clauses
-   naming their year give events.
-
-The same incident told twice in an article (same type and sub-type, dates
-compatible, fatality ranges overlapping, and the same place or one of the two
-located at province level in the same country) is one event, placed at the
-most precise location and dated by the most precise date; ``same_incident``
-is the looser test the store uses across articles.
+Contract: events come in body order; each event's ``mention`` is one of the
+given resolved, non-metonymic mentions and its ``excerpt`` the sentence that
+told it; a sentence's death count goes to its first event only. The rules step
+by step are in docs/EVENTS.md, "Events: how a sentence becomes events".
 """
 from __future__ import annotations
 
@@ -65,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from conflictmap.events.dates import DatePhrase, find_date_phrases, resolve_date
+from conflictmap.events.dates import DatePhrase, find_date_phrases
+from conflictmap.events.fatalities import Deaths, parse_fatalities
 from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
@@ -76,13 +31,10 @@ from conflictmap.events.loci import (
     select_loci,
     usable_locus,
 )
-from conflictmap.events.merge import Telling, merge_tellings, same_incident
-from conflictmap.events.fatalities import parse_fatalities
+from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
 from conflictmap.events.vocab import Actor, EventKind, actors_in, classify_event, find_actor_spans
 from conflictmap.model import Article, Event, Mention, Place, make_event_id
-
-__all__ = ["extract_events", "parse_fatalities", "resolve_date", "same_incident"]
 
 _CONTINUATION = re.compile(
     r"^[\"'\u201c]?(?:The|This|That|These|Those|Its|Their)\s+(?:[\w-]+\s+){0,2}?"
@@ -99,74 +51,12 @@ _PASSIVE_OPENER = re.compile(r"^\s*(?:after|before|when|while)?\s*(?:being|havin
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
 
 
-def _pick_phrase(clause: Span, phrases: list[DatePhrase], at: int | None) -> DatePhrase | None:
-    """The phrase that dates a locus at body offset ``at`` in ``clause``.
-
-    Event times beat report times ("..., the monitor said on Sunday"); among
-    them the closest one before the locus, else the first after it.
-    """
-    if not phrases:
-        return None
-    events = [p for p in phrases if not _REPORTED.search(clause.text[: p.start])] or phrases
-    if at is None:
-        return events[0]
-    before = [p for p in events if clause.start + p.start < at]
-    return before[-1] if before else events[0]
-
-
-def _clause_date(
-    clauses: list[Span], phrases: list[list[DatePhrase]], index: int, source: int, at: int,
-    fallback: tuple[date, int, str] | None,
-) -> tuple[date, int, str] | None:
-    """The time of a locus at ``at`` in clause ``index`` whose event cue is in clause ``source``.
-
-    The locus clause's own phrase, else the cue clause's, else the main
-    clause's, else any in the sentence, else ``fallback``. None when the time
-    found is coarser than a month: the clause tells background ("in 2011").
-    """
-    for i in (index, source):
-        own = _pick_phrase(clauses[i], phrases[i], at if i == index else None)
-        if own is not None:
-            return None if own.precision > 3 else (own.date, own.precision, own.text)
-    for i in [0] + list(range(len(clauses))):
-        usable = [p for p in phrases[i] if p.precision <= 3]
-        chosen = _pick_phrase(clauses[i], usable, None)
-        if chosen is not None:
-            return chosen.date, chosen.precision, chosen.text
-    return fallback
-
-
-def _actors_for(
-    clauses: list[Span], sentence: Span, spans: list[Actor], index: int, place: Place, *, borrow: bool
-) -> tuple[str, ...]:
-    """Actors of the locus's clause; with ``borrow``, else of the closest earlier clause naming any.
-
-    Borrowing is for clauses without an agent of their own ("..., where IS
-    had a presence after being expelled from Raqa"): the earlier clause names it.
-    """
-    order = [index] + (list(range(index - 1, -1, -1)) + list(range(index + 1, len(clauses))) if borrow else [])
-    for i in order:
-        found = actors_in(
-            spans, start=clauses[i].start - sentence.start, end=clauses[i].end - sentence.start,
-            country_code=place.country_code,
-        )
-        if found:
-            return tuple(a.name for a in found)
-    return ()
-
-
-def _phrases(text: str, published: date | None) -> list[DatePhrase]:
-    """Date phrases of a clause; without a publication date only those that name their year."""
-    if published is not None:
-        return find_date_phrases(text, published)
-    far = date(2100, 1, 1)
-    return [p for p in find_date_phrases(text, far) if re.search(r"\b(?:19|20)\d{2}\b", p.text)]
-
-
 @dataclass
 class _Reading:
     """What extraction carries from one sentence to the next."""
 
+    article: Article
+    anchor: Mention | None  # the body's mention of the dateline's place
     tellings: list[Telling] = field(default_factory=list)
     previous: list[int] = field(default_factory=list)  # tellings of the previous sentence
     previous_date: tuple[date, int, str] | None = None
@@ -185,6 +75,43 @@ class _Reading:
         self.previous_date = (first.event_date, first.time_precision, first.date_phrase)
         if first.geo_precision < 3 or self.last_main is None:
             self.last_main = first.mention
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence with a cue, cut into clauses, and what each clause says."""
+
+    article: Article
+    span: Span
+    clauses: list[Span]
+    actor_spans: list[Actor]  # offsets into the sentence
+    kinds: list[EventKind | None]  # the event cue of each clause
+    lead: Event | None  # the event this sentence continues ("The strikes hit ...")
+    phrases: list[list[DatePhrase]]
+    deaths: list[Deaths | None]
+    sentence_deaths: Deaths | None
+    fallback: tuple[date, int, str] | None  # the date of a clause without time words
+
+    @property
+    def continued_kind(self) -> EventKind | None:
+        lead = self.lead
+        return EventKind(lead.event_type, lead.sub_event_type, 0) if lead else None
+
+    @property
+    def sentence_kind(self) -> EventKind:
+        kind = next((k for k in self.kinds if k is not None), self.continued_kind)
+        assert kind is not None  # _sentence_parts returns no _Sentence without one
+        return kind
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What a sentence tells at one locus."""
+
+    kind: EventKind
+    when: tuple[date, int, str]
+    actors: tuple[str, ...]
+    deaths: Deaths | None
 
 
 def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -207,24 +134,41 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         the mention may lie in an earlier sentence).
     """
     usable = sorted((m for m in mentions if usable_locus(m)), key=lambda m: m.start)
-    anchor = dateline_mention(article, usable)
-    reading = _Reading()
+    reading = _Reading(article, dateline_mention(article, usable))
     for sentence in split_sentences(article.body):
         in_sentence = [m for m in usable if sentence.start <= m.start and m.end <= sentence.end]
         continues = reading.lead() is not None and bool(_CONTINUATION.match(sentence.text))
         if in_sentence or continues or ANAPHOR.search(sentence.text):
-            added = _read_sentence(article, sentence, in_sentence, continues, anchor, reading)
+            added = _read_sentence(reading, sentence, in_sentence, continues)
         else:
             added = []  # no place and no link to the last event: skip the costly part
         reading.close_sentence(added)
     return merge_tellings(reading.tellings)
 
 
-def _read_sentence(
-    article: Article, sentence: Span, in_sentence: list[Mention], continues: bool,
-    anchor: Mention | None, reading: _Reading,
-) -> list[int]:
+def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention], continues: bool) -> list[int]:
     """Add the tellings of one sentence to ``reading``; return their indices."""
+    parts = _sentence_parts(reading, sentence, continues)
+    if parts is None:
+        return []
+    loci = _sentence_loci(parts, in_sentence) or _borrowed_loci(parts, reading)
+    added: list[int] = []
+    deaths_given = False
+    for locus in loci:
+        told = _what_is_told(parts, locus, deaths_given)
+        if told is None:
+            continue
+        deaths_given = deaths_given or told.deaths is not None
+        lead = parts.lead
+        link = reading.previous[0] if lead is not None and lead.event_type == told.kind.event_type else None
+        reading.tellings.append(Telling(_event(parts, locus, told), len(reading.tellings), link))
+        added.append(len(reading.tellings) - 1)
+    return added
+
+
+def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sentence | None:
+    """The sentence cut into clauses with their cues, dates and deaths; None when it tells no event."""
+    article = reading.article
     clauses = split_clauses(sentence)
     spans = find_actor_spans(sentence.text, context=article.body)
     kinds = [
@@ -232,72 +176,25 @@ def _read_sentence(
         for c in clauses
     ]
     lead = reading.lead() if continues else None
-    continued_kind = EventKind(lead.event_type, lead.sub_event_type, 0) if lead else None
-    sentence_kind = next((k for k in kinds if k is not None), continued_kind)
-    if sentence_kind is None:
-        return []
+    if lead is None and all(k is None for k in kinds):
+        return None
     # Without time words: the continued sentence's date, else the publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
     if fallback is None and article.published is not None:
         fallback = (article.published, 1, "")
-    deaths_by_clause = [parse_fatalities(c.text) for c in clauses]
-    sentence_deaths = parse_fatalities(sentence.text)
-    loci = _sentence_loci(sentence, clauses, kinds, in_sentence, spans)
-    if not loci:
-        found = anaphoric_locus(sentence, sentence_kind, sentence_deaths is not None, anchor, reading.last_main)
-        if found is None and lead is not None and sentence_deaths is not None:
-            found = Locus(lead.mention, lead.geo_precision, 0)  # "The blast killed 5": the last event's place
-        loci = [found] if found else []
-    phrases = [_phrases(c.text, article.published) for c in clauses]
-    added: list[int] = []
-    deaths_given = False
-    for locus in loci:
-        place = locus.mention.place
-        assert place is not None
-        source = _cue_clause(kinds, locus.clause)
-        when = _clause_date(clauses, phrases, locus.clause, source, locus.mention.start, fallback)
-        if when is None:
-            continue
-        kind = kinds[source] or continued_kind or sentence_kind
-        deaths = None
-        if not deaths_given:
-            # The locus's clause, its cue's clause ("12 were killed when shells hit X"), the sentence.
-            deaths = deaths_by_clause[locus.clause] or deaths_by_clause[source] or sentence_deaths
-            deaths_given = deaths is not None
-        borrow = kinds[locus.clause] is None or bool(_PASSIVE_OPENER.match(clauses[locus.clause].text))
-        actors = _actors_for(clauses, sentence, spans, locus.clause, place, borrow=borrow)
-        if not actors and lead is not None:
-            actors = lead.actors
-        event = Event(
-            event_id=make_event_id(article.article_id, sentence.start, locus.mention.start),
-            article_id=article.article_id,
-            mention=locus.mention,
-            event_date=when[0],
-            time_precision=when[1],
-            date_phrase=when[2],
-            geo_precision=locus.geo_precision,
-            event_type=kind.event_type,
-            sub_event_type=kind.sub_event_type,
-            excerpt=sentence.text,
-            excerpt_start=sentence.start,
-            excerpt_end=sentence.end,
-            actors=actors,
-            fatalities_best=deaths[0] if deaths else None,
-            fatalities_low=deaths[1] if deaths else None,
-            fatalities_high=deaths[2] if deaths else None,
-        )
-        link = reading.previous[0] if lead is not None and lead.event_type == kind.event_type else None
-        reading.tellings.append(Telling(event, len(reading.tellings), link))
-        added.append(len(reading.tellings) - 1)
-    return added
+    return _Sentence(
+        article=article, span=sentence, clauses=clauses, actor_spans=spans, kinds=kinds, lead=lead,
+        phrases=[_phrases(c.text, article.published) for c in clauses],
+        deaths=[parse_fatalities(c.text) for c in clauses], sentence_deaths=parse_fatalities(sentence.text),
+        fallback=fallback,
+    )
 
 
-def _sentence_loci(
-    sentence: Span, clauses: list[Span], kinds: list[EventKind | None], mentions: list[Mention], spans: list[Actor]
-) -> list[Locus]:
-    """The loci of a sentence's events (steps 2 and 3 of the module docstring)."""
+def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:
+    """The loci of a sentence's events (steps 2 and 3 of the rules in docs/EVENTS.md)."""
+    sentence, clauses, kinds = parts.span, parts.clauses, parts.kinds
     # A "place" inside an actor's name ("Sham" in Hayat Tahrir al-Sham) is not a locus.
-    named = [(sentence.start + a.start, sentence.start + a.end) for a in spans]
+    named = [(sentence.start + a.start, sentence.start + a.end) for a in parts.actor_spans]
     loci = prune_loci([
         Locus(m, precision, _clause_of(clauses, m))
         for m in mentions
@@ -309,6 +206,119 @@ def _sentence_loci(
     # Without a locus in a clause with a cue, the main clauses' places are where it
     # happened, never those of descriptive clauses ("which lies in ...").
     return select_loci(triggered or [lc for lc in loci if not _DESCRIPTIVE.match(clauses[lc.clause].text)], sentence)
+
+
+def _borrowed_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:
+    """For a sentence without a usable place: "in the province", or the continued event's place."""
+    has_deaths = parts.sentence_deaths is not None
+    found = anaphoric_locus(parts.span, parts.sentence_kind, has_deaths, reading.anchor, reading.last_main)
+    if found is None and parts.lead is not None and has_deaths:
+        found = Locus(parts.lead.mention, parts.lead.geo_precision, 0)  # "The blast killed 5": the last event's place
+    return [found] if found else []
+
+
+def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told | None:
+    """The kind, time, actors and (unless given already) deaths of the event at a locus; None for background."""
+    place = locus.mention.place
+    assert place is not None
+    source = _cue_clause(parts.kinds, locus.clause)
+    when = _clause_date(parts, locus.clause, source, locus.mention.start)
+    if when is None:
+        return None
+    kind = parts.kinds[source] or parts.continued_kind or parts.sentence_kind
+    deaths = None
+    if not deaths_given:
+        # The locus's clause, its cue's clause ("12 were killed when shells hit X"), the sentence.
+        deaths = parts.deaths[locus.clause] or parts.deaths[source] or parts.sentence_deaths
+    borrow = parts.kinds[locus.clause] is None or bool(_PASSIVE_OPENER.match(parts.clauses[locus.clause].text))
+    actors = _actors_for(parts, locus.clause, place, borrow=borrow)
+    if not actors and parts.lead is not None:
+        actors = parts.lead.actors
+    return _Told(kind, when, actors, deaths)
+
+
+def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
+    """The event a sentence tells at a locus."""
+    sentence, deaths = parts.span, told.deaths
+    return Event(
+        event_id=make_event_id(parts.article.article_id, sentence.start, locus.mention.start),
+        article_id=parts.article.article_id,
+        mention=locus.mention,
+        event_date=told.when[0],
+        time_precision=told.when[1],
+        date_phrase=told.when[2],
+        geo_precision=locus.geo_precision,
+        event_type=told.kind.event_type,
+        sub_event_type=told.kind.sub_event_type,
+        excerpt=sentence.text,
+        excerpt_start=sentence.start,
+        excerpt_end=sentence.end,
+        actors=told.actors,
+        fatalities_best=deaths[0] if deaths else None,
+        fatalities_low=deaths[1] if deaths else None,
+        fatalities_high=deaths[2] if deaths else None,
+    )
+
+
+def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[date, int, str] | None:
+    """The time of a locus at ``at`` in clause ``index`` whose event cue is in clause ``source``.
+
+    The locus clause's own phrase, else the cue clause's, else the main
+    clause's, else any in the sentence, else the sentence's fallback. None when
+    the time found is coarser than a month: the clause tells background ("in 2011").
+    """
+    clauses, phrases = parts.clauses, parts.phrases
+    for i in (index, source):
+        own = _pick_phrase(clauses[i], phrases[i], at if i == index else None)
+        if own is not None:
+            return None if own.precision > 3 else (own.date, own.precision, own.text)
+    for i in [0] + list(range(len(clauses))):
+        usable = [p for p in phrases[i] if p.precision <= 3]
+        chosen = _pick_phrase(clauses[i], usable, None)
+        if chosen is not None:
+            return chosen.date, chosen.precision, chosen.text
+    return parts.fallback
+
+
+def _pick_phrase(clause: Span, phrases: list[DatePhrase], at: int | None) -> DatePhrase | None:
+    """The phrase that dates a locus at body offset ``at`` in ``clause``.
+
+    Event times beat report times ("..., the monitor said on Sunday"); among
+    them the closest one before the locus, else the first after it.
+    """
+    if not phrases:
+        return None
+    events = [p for p in phrases if not _REPORTED.search(clause.text[: p.start])] or phrases
+    if at is None:
+        return events[0]
+    before = [p for p in events if clause.start + p.start < at]
+    return before[-1] if before else events[0]
+
+
+def _actors_for(parts: _Sentence, index: int, place: Place, *, borrow: bool) -> tuple[str, ...]:
+    """Actors of the locus's clause; with ``borrow``, else of the closest earlier clause naming any.
+
+    Borrowing is for clauses without an agent of their own ("..., where IS
+    had a presence after being expelled from Raqa"): the earlier clause names it.
+    """
+    clauses, sentence = parts.clauses, parts.span
+    order = [index] + (list(range(index - 1, -1, -1)) + list(range(index + 1, len(clauses))) if borrow else [])
+    for i in order:
+        found = actors_in(
+            parts.actor_spans, start=clauses[i].start - sentence.start, end=clauses[i].end - sentence.start,
+            country_code=place.country_code,
+        )
+        if found:
+            return tuple(a.name for a in found)
+    return ()
+
+
+def _phrases(text: str, published: date | None) -> list[DatePhrase]:
+    """Date phrases of a clause; without a publication date only those that name their year."""
+    if published is not None:
+        return find_date_phrases(text, published)
+    far = date(2100, 1, 1)
+    return [p for p in find_date_phrases(text, far) if re.search(r"\b(?:19|20)\d{2}\b", p.text)]
 
 
 def _clause_of(clauses: list[Span], mention: Mention) -> int:

@@ -36,6 +36,9 @@ from __future__ import annotations
 
 import re
 
+#: A death count: (best, low, high); low or high None when the text leaves it open.
+Deaths = tuple[int, int | None, int | None]
+
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -46,7 +49,7 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }
 #: Vague quantities: (best, low, high).
-_VAGUE: dict[str, tuple[int, int | None, int | None]] = {
+_VAGUE: dict[str, Deaths] = {
     "a few": (3, 2, 5),
     "several": (3, 3, 9),
     "a handful of": (4, 3, 5),
@@ -154,7 +157,7 @@ def _group(m: re.Match[str], name: str) -> str | None:
     return m.groupdict().get(name)
 
 
-def _quantity(m: re.Match[str]) -> tuple[int, int | None, int | None] | None:
+def _quantity(m: re.Match[str]) -> Deaths | None:
     num = re.sub(r"\s+", " ", m.group("num").lower())
     mod = re.sub(r"\s+", " ", (_group(m, "mod") or "").strip().lower())
     if num in _VAGUE:
@@ -176,7 +179,7 @@ def _quantity(m: re.Match[str]) -> tuple[int, int | None, int | None] | None:
     return value, value, value
 
 
-def parse_fatalities(sentence: str) -> tuple[int, int | None, int | None] | None:
+def parse_fatalities(sentence: str) -> Deaths | None:
     """Read the number of people killed from a sentence.
 
     Parameters
@@ -199,7 +202,7 @@ def parse_fatalities(sentence: str) -> tuple[int, int | None, int | None] | None
     """
     if not _DEATH_WORD.search(sentence):
         return None
-    counts: list[tuple[int, int | None, int | None]] = []
+    counts: list[Deaths] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             num_start = m.start("num")

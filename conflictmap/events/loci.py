@@ -1,7 +1,10 @@
 """Where an event happened: which mentions of a sentence are its locus, and how precisely.
 
-Standard library, ``model`` and the sibling ``events_*`` modules; the rules are
-described in the ``events`` module docstring.
+Standard library, ``model`` and the sibling ``sentences`` and ``vocab``
+modules. A locus's geo precision starts from ``model.COARSE_FEATURES`` (the
+kinds ``FEATURE_GEO_PRECISION`` gives 3, as for a correction that moves an
+event) and the words around it; the rules are described in
+docs/EVENTS.md, "Events: how a sentence becomes events" (steps 2 and 5).
 """
 from __future__ import annotations
 

@@ -1,6 +1,11 @@
 """One incident told several times: merging tellings within an article, matching across articles.
 
-Standard library and ``model`` only.
+Owns two tests. ``merge_tellings`` joins the sentences of one article that
+tell one incident (same type and sub-type, compatible dates and death counts,
+the same place or a province-level telling beside a precise one).
+``same_incident`` matches events across articles with ``model.one_incident``,
+the test the store applies to stored events too. Standard library and
+``model`` only.
 """
 from __future__ import annotations
 
@@ -8,8 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date
 
-from conflictmap.events.loci import distance_km
-from conflictmap.model import MERGE_DAYS, MERGE_KM, Event
+from conflictmap.model import MERGE_DAYS, MERGE_KM, Event, IncidentPoint, days_within, one_incident
 
 
 @dataclass
@@ -32,10 +36,18 @@ def _date_range(event: Event) -> tuple[date, date]:
     return d, d
 
 
+def _incident_point(event: Event) -> IncidentPoint | None:
+    """The event as ``model.one_incident`` compares it; None when it has no place."""
+    place = event.mention.place
+    if place is None:
+        return None
+    first, last = _date_range(event)
+    return IncidentPoint(event.event_type, place.lat, place.lon, first, last)
+
+
 def _dates_compatible(a: Event, b: Event, days: int) -> bool:
-    a0, a1 = _date_range(a)
-    b0, b1 = _date_range(b)
-    return a0.toordinal() - days <= b1.toordinal() and b0.toordinal() - days <= a1.toordinal()
+    """Whether the days two events' dates stand for are at most ``days`` apart."""
+    return days_within(_date_range(a), _date_range(b), days)
 
 
 def _deaths_compatible(a: Event, b: Event) -> bool:
@@ -51,6 +63,11 @@ def _deaths_compatible(a: Event, b: Event) -> bool:
 def same_incident(a: Event, b: Event, *, km: float = MERGE_KM, days: int = MERGE_DAYS) -> bool:
     """Whether two events (from the same or different articles) report one incident.
 
+    ``model.one_incident`` on the events' places and date spans: a date known
+    only to the week or the month stands for that span, so "last month" matches
+    any day in it. (The store applies ``one_incident`` to the stored days
+    themselves, see ``store.writes``.)
+
     Parameters
     ----------
     a, b : Event
@@ -58,19 +75,18 @@ def same_incident(a: Event, b: Event, *, km: float = MERGE_KM, days: int = MERGE
     km : float
         Largest distance between their places.
     days : int
-        Largest gap between their dates. A date known only to the week or the
-        month stands for that span, so "last month" matches any day in it.
+        Largest gap between their dates' spans.
 
     Returns
     -------
     bool
-        True when they have the same event type, places within ``km`` and
-        dates within ``days``.
+        True when both are placed, have the same event type, places within
+        ``km`` and dates within ``days``.
     """
-    pa, pb = a.mention.place, b.mention.place
-    if pa is None or pb is None or a.event_type != b.event_type:
+    pa, pb = _incident_point(a), _incident_point(b)
+    if pa is None or pb is None:
         return False
-    return distance_km(pa, pb) <= km and _dates_compatible(a, b, days)
+    return one_incident(pa, pb, km=km, days=days)
 
 
 def _tellings_agree(a: Event, b: Event) -> bool:

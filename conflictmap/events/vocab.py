@@ -1,63 +1,10 @@
 """Event vocabulary: ACLED types by keyword rule, actors by alias. Standard library only.
 
-Event types
------------
-``classify_event`` tries the rules below in this order and returns the first
-that matches; the order encodes which reading wins when a sentence has several
-cues ("a suicide bomber struck protesters" is an explosion, not a protest).
-
-1. Explosions/Remote violence: "suicide bomb(er)/attack" -> Suicide bomb;
-   car/truck/roadside bomb, IED, landmine -> Remote explosive/landmine/IED;
-   air strike, airstrike, air raid, drone, warplanes, barrel bombs -> Air/drone
-   strike; shelling, artillery, mortar, rocket, missile -> Shelling/artillery/
-   missile attack; grenade -> Grenade; bombing, blast, explosion -> Remote
-   explosive/landmine/IED.
-2. Protests and Riots: protest(ers), demonstration(s/ors), rally; with killings
-   or live fire -> Protests/Excessive force against protesters; with tear gas,
-   dispersal or arrests -> Protests/Protest with intervention; with riot, stone
-   throwing, torching -> Riots/Violent demonstration; otherwise Peaceful
-   protest. Riot or mob alone -> Riots/Violent demonstration or Mob violence.
-3. Violence against civilians: abducted, kidnapped, taken hostage -> Abduction/
-   forced disappearance; rape, sexual violence -> Sexual violence.
-4. Battles, territory: took control, captured, retook, recaptured, seized,
-   liberated, expelled, overran, fell to, (fresh) gains -> Government regains
-   territory when the taking side is a state force (or its affiliates, e.g. the
-   Popular Mobilization Forces), Non-state actor overtakes territory when it is
-   a non-state group; with no identifiable taker, "re-" verbs, "liberated" and
-   "expelled" read as Government regains territory, the rest as Non-state.
-5. Battles, Armed clash: clashes, fighting, fought, battle, firefight, gun
-   battle, ambush, offensive, advance on/into, converged on, assault on,
-   attack on positions/checkpoints/troops.
-6. Killings and attacks (killed, shot dead, gunmen, opened fire, massacre,
-   attacked): Violence against civilians/Attack when civilians are the victims
-   or no armed victims are named, Battles/Armed clash when soldiers, fighters,
-   police or two armed sides are.
-7. Strategic developments: arrested, detained -> Arrests; ceasefire or truce
-   agreed/signed -> Agreement; defused, intercepted, shot down -> Disrupted
-   weapons use; looted, torched, demolished -> Looting/property destruction;
-   withdrew, pulled out, handed over -> Non-violent transfer of territory.
-
-Cues inside "backed by ..." (support, not the act) and the fighting people
-fled are masked first; a cue preceded in its clause by a word of capacity,
-intent or threat ("capacity to carry out suicide bombings", "vowed to
-attack", "could", up to the next comma) or a negation ("no clashes") does not
-count, and a clause that tells a habit or a trend ("have fought repeatedly",
-"has intensified", "in recent weeks") tells no event. When a battle cue comes
-before an explosion cue ("Rebels attacked government positions, sparking
-clashes and bombardment"), the battle is the event.
-
-Actors
-------
-Aliases are listed in ``events_actors.csv`` (columns ``actor``, ``side``,
-``alias``, ``requires``). ``{forces}`` in an alias stands for any of forces,
-troops, army, soldiers, military, security forces, warplanes, jets, air
-strikes, warships, navy, naval forces, helicopters (not drones: "Russia
-launched Iranian drones" is no Iranian attack). An alias whose ``requires`` is set counts only when that actor is
-named elsewhere in the article ("jihadists" is IS only in an IS story). The
-actor ``{government}`` is the government of the event's country (see
-``GOVERNMENT_FORCES``). Matching is case-insensitive except for aliases
-written in capitals (IS, SDF), and words prefixed "anti-" or suffixed
-"-backed" do not name an actor.
+Owns ``classify_event`` (a clause's ACLED type and sub-type, or None: rules
+tried in a fixed order, the first realis cue wins) and the actor finders
+(``find_actors``, ``find_actor_spans``, ``actors_in``) over the aliases in
+``actors.csv`` (columns ``actor``, ``side``, ``alias``, ``requires``). The rules
+and the alias syntax are described in docs/EVENTS.md, "Events: the vocabulary".
 """
 from __future__ import annotations
 
@@ -256,7 +203,7 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     Returns
     -------
     EventKind or None
-        None when no realis cue of the rules in the module docstring is found.
+        None when no realis cue of the rules (docs/EVENTS.md) is found.
     """
     if _HABITUAL.search(text):
         return None
@@ -269,6 +216,29 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
             return EventKind(etype, sub, m.start())
         if m:
             break  # "Rebels attacked positions, sparking clashes and bombardment": the attack leads
+    crowd = _protest_or_riot(text)
+    if crowd:
+        return crowd
+    for etype, sub, rx in _VAC_SPECIAL:
+        m = _first(rx, text)
+        if m:
+            return EventKind(etype, sub, m.start())
+    if territory:
+        return EventKind("Battles", _territory_subtype(text, territory, actors), territory.start())
+    if battle:
+        return EventKind("Battles", "Armed clash", battle.start())
+    killing = _killing(text, actors)
+    if killing:
+        return killing
+    for etype, sub, rx in _STRATEGIC:
+        m = _first(rx, text)
+        if m:
+            return EventKind(etype, sub, m.start())
+    return None
+
+
+def _protest_or_riot(text: str) -> EventKind | None:
+    """Rule 2: a protest (how it was met decides the sub-type), a riot or mob violence."""
     protest = _first(_PROTEST, text)
     riot = _first(_RIOT, text)
     if protest:
@@ -284,25 +254,18 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     mob = _first(_MOB, text)
     if mob:
         return EventKind("Riots", "Mob violence", mob.start())
-    for etype, sub, rx in _VAC_SPECIAL:
-        m = _first(rx, text)
-        if m:
-            return EventKind(etype, sub, m.start())
-    if territory:
-        return EventKind("Battles", _territory_subtype(text, territory, actors), territory.start())
-    if battle:
-        return EventKind("Battles", "Armed clash", battle.start())
-    m = _first(_KILLING, text)
-    if m:
-        armed = {a.name for a in actors if a.side != "civilian"}
-        if _CIVILIAN_CUE.search(text) or not (_ARMED_VICTIM.search(text) or len(armed) >= 2):
-            return EventKind("Violence against civilians", "Attack", m.start())
-        return EventKind("Battles", "Armed clash", m.start())
-    for etype, sub, rx in _STRATEGIC:
-        m = _first(rx, text)
-        if m:
-            return EventKind(etype, sub, m.start())
     return None
+
+
+def _killing(text: str, actors: list[Actor]) -> EventKind | None:
+    """Rule 6: a killing or attack is against civilians unless armed victims (or two armed sides) are named."""
+    m = _first(_KILLING, text)
+    if m is None:
+        return None
+    armed = {a.name for a in actors if a.side != "civilian"}
+    if _CIVILIAN_CUE.search(text) or not (_ARMED_VICTIM.search(text) or len(armed) >= 2):
+        return EventKind("Violence against civilians", "Attack", m.start())
+    return EventKind("Battles", "Armed clash", m.start())
 
 
 def _territory_subtype(text: str, cue: re.Match[str], actors: list[Actor]) -> str:

@@ -1,8 +1,8 @@
 """Candidate places of a name: what the gazetteer offers before the context is read.
 
-``geoparse.Geoparser`` asks here for the places a name may be ("the Gulf", a
+``geoparser.Geoparser`` asks here for the places a name may be ("the Gulf", a
 plain name, "Jamaican", "Democratic Republic of Congo", "Manila Cathedral") and
-for the towns a dateline names; ``geoparse_context`` then ranks them. These
+for the towns a dateline names; ``scoring`` then ranks them. These
 lookups are kept apart from the ranking because they depend on the gazetteer's
 match qualities only, never on the story, and are tried in a fixed order.
 """
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from conflictmap.geo.facilities import FACILITY, MANY, ONE, airport_name_core, facility_key
 from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
+from conflictmap.geo.names import fold_key, word_runs
 from conflictmap.geo.scoring import big
 from conflictmap.model import Place
-from conflictmap.geo.names import fold_key, word_runs
 
 _MAX_CANDIDATES = 60
 
@@ -25,7 +25,7 @@ def name_candidates(gazetteer: Gazetteer, text: str, start: int, surface: str,
                     airport: str | None = None) -> tuple[list[tuple[int, float]], bool]:
     """The candidates of the name ``surface`` written at ``start`` in ``text``.
 
-    Airports (see ``facilities``) come first for "Shayrat air base" (airport
+    Airports (see ``build.airports``) come first for "Shayrat air base" (airport
     words after the name) and "Dulles International Airport" (inside it);
     "London airports" are London's, "Gatwick airports" the airport's; and a
     name with no airport words may still be an airport's, beside its other
@@ -96,7 +96,7 @@ def airport_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, fl
     -------
     list[tuple[int, float]]
         ``(place index, match quality)`` of the airports named "<surface> Airport"
-        (see ``facilities``); empty when none is, or when the name has no Latin
+        (see ``facilities.facility_key``); empty when none is, or when the name has no Latin
         letters to look up ("Донецк").
     """
     if not fold_key(surface):
@@ -179,7 +179,7 @@ def _part_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, floa
     Only an exact name counts, and a dictionary word only as a big place
     ("Airport", "Center" and "Hill" are small towns somewhere, "Lake" is
     also "Lake County"), never a compass word alone; and the place is kept
-    only when the story vouches for it (see ``geoparse_context.vouched_part``).
+    only when the story vouches for it (see ``scoring.vouched_part``).
     A country inside a longer name is not taken ("Stade de France" is not at
     France's centre), and after a compass word ("Northern Europe",
     "Southern California") only a town is: a part of a town is near the

@@ -1,22 +1,32 @@
-"""The geoparser's JSONL contract (DESIGN.md): documents in, toponyms with coordinates out.
+"""The geoparser's JSONL contract (docs/ARCHITECTURE.md): documents in, toponyms with coordinates out.
 
 ``python -m conflictmap geoparse`` and ``bench/geoparse_eval.py`` speak it. It
-is kept apart from ``geoparse`` because it is about input checking and the
-output format, not about resolution: every input line gets one output line, an
-error line for a bad document, and nothing here decides a place. It takes the
-geoparser as an argument and imports it for type checking only, so
-``geoparse`` can re-export these names without an import cycle.
+owns input checking and the output format, not resolution: every input line
+gets one output line, an error line for a bad document, and nothing here
+decides a place. The geoparser is handed in (anything with ``geoparse`` and
+``resolve_spans``, as ``geoparser.Geoparser`` has); this module imports no
+other part of ``geo``.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TextIO
 
 from conflictmap.model import Mention
 
-if TYPE_CHECKING:
-    from conflictmap.geo.geoparser import Geoparser
+
+class SpanGeoparser(Protocol):
+    """What the contract needs of a geoparser: find and resolve, or resolve given spans."""
+
+    def geoparse(self, text: str, *, hints: Sequence[str] = ()) -> list[Mention]:
+        """Find and resolve every place name in ``text``."""
+        ...
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]], *,
+                      hints: Sequence[str] = ()) -> list[Mention]:
+        """Resolve the given ``(start, end)`` spans of ``text`` only."""
+        ...
 
 
 def mention_to_json(mention: Mention) -> dict[str, object] | None:
@@ -43,7 +53,7 @@ def mention_to_json(mention: Mention) -> dict[str, object] | None:
     }
 
 
-def run_jsonl(lines: Iterable[str], out: TextIO, geoparser: Geoparser) -> tuple[int, int]:
+def run_jsonl(lines: Iterable[str], out: TextIO, geoparser: SpanGeoparser) -> tuple[int, int]:
     """Geoparse JSONL documents, one output line per input line, in order.
 
     Parameters
@@ -53,8 +63,8 @@ def run_jsonl(lines: Iterable[str], out: TextIO, geoparser: Geoparser) -> tuple[
         with ``toponyms`` only those spans are resolved.
     out : TextIO
         Where ``{"id", "toponyms": [...]}`` or ``{"id", "error"}`` lines go.
-    geoparser : Geoparser
-        The geoparser to use.
+    geoparser : SpanGeoparser
+        The geoparser to use (``geoparser.Geoparser``).
 
     Returns
     -------
@@ -76,7 +86,7 @@ def run_jsonl(lines: Iterable[str], out: TextIO, geoparser: Geoparser) -> tuple[
     return ok, errors
 
 
-def _process_line(line: str, geoparser: Geoparser) -> dict[str, object]:
+def _process_line(line: str, geoparser: SpanGeoparser) -> dict[str, object]:
     try:
         doc = json.loads(line)
     except ValueError as exc:

@@ -1,21 +1,21 @@
 """The names of a text and what the words around them say.
 
-``geoparse.Geoparser`` groups a text's spans into ``Name`` records; this module
-reads the text around each name for the cues the resolution rules weigh: an
-admin word ("Deir Ezzor province", "the province of Deir Ezzor"), a state's
-government or office ("New York Gov.", "Quebec Health Minister"), a speech verb
-that makes a country its government ("Iran said"), the town before a name and
-the unit after it ("Atlanta, Georgia", "Austin, in Scott County"), and lists of
-names ("Georgia, Oklahoma and Pennsylvania"). It is kept apart from the scoring
-(``geoparse_context``) because it reads only the text, never the gazetteer.
+``geoparser.Geoparser`` groups a text's spans into ``Name`` records; this module
+reads the text around each name for the cues the resolution rules
+(``scoring``) weigh: an admin word ("Deir Ezzor province", "the province of
+Deir Ezzor"), a state's government or office ("New York Gov.", "Quebec Health
+Minister"), a speech verb that makes a country its government ("Iran said"),
+the town before a name and the unit after it ("Atlanta, Georgia", "Austin, in
+Scott County"), and lists of names ("Georgia, Oklahoma and Pennsylvania"). It
+reads only the text, never the gazetteer.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from conflictmap.geo.recognise.lexicon import ADMIN_WORDS
 from conflictmap.model import Place
-from conflictmap.geo.recognise.gazetteer import ADMIN_WORDS, list_links
 
 _METONYMY = re.compile(
     r"^['\u2019]?s?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|now\s+|would\s+|will\s+|had\s+)?"
@@ -37,7 +37,8 @@ _PREMIER_AFTER = re.compile(r"^\s+(?:Premier|(?:[A-Z][a-z]+\s+){1,2}Minister)(?!
 _UNIT_GAP = frozenset({", ", ", in "})
 #: "the province of Deir Ezzor", "Syria's eastern province of Deir Ezzor".
 _ADMIN_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ADMIN_WORDS)) + r")s?\s+of\s+$", re.IGNORECASE)
-
+#: What may stand between two names of a list: ", ", " and ", ", or ", " & ".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)", re.IGNORECASE)
 
 
 @dataclass
@@ -59,7 +60,6 @@ class Name:
     siblings: list[Name] = field(default_factory=list)  # names listed with it ("A, B and C")
     unit: Name | None = None  # the name just after it as "<this>, Unit" ("Austin, Indiana")
     gov_cue: bool = False  # a state's office follows ("Quebec Health Minister")
-
 
 
 # -- cues in the text around a name ----------------------------------------------
@@ -153,7 +153,7 @@ def link_neighbours(text: str, names: dict[str, Name]) -> None:
 
 
 def link_lists(text: str, names: dict[str, Name]) -> None:
-    """Note the names listed together (see ``recognise.list_links``).
+    """Note the names listed together (see ``list_links``).
 
     Parameters
     ----------
@@ -192,3 +192,32 @@ def link_lists(text: str, names: dict[str, Name]) -> None:
                 if other is not item and id(other) not in have:
                     have.add(id(other))
                     item.siblings.append(other)
+
+
+def list_links(text: str, spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[tuple[int, int], bool]]]:
+    """Link each span to the spans next to it in a list ("Benin, Ghana and Niger").
+
+    Parameters
+    ----------
+    text : str
+        The text the spans point into.
+    spans : list[tuple[int, int]]
+        Place-name spans.
+
+    Returns
+    -------
+    dict
+        span -> ``[(neighbour span, joined)]``; ``joined`` is True when "and",
+        "or" or "&" stands between them, False for a bare comma (which also
+        joins a town and its state: "Croft, Yorkshire").
+    """
+    order = sorted(spans)
+    links: dict[tuple[int, int], list[tuple[tuple[int, int], bool]]] = {}
+    for a, b in zip(order, order[1:], strict=False):
+        gap = text[a[1]:b[0]]
+        if len(gap) > 7 or not _LIST_GAP.fullmatch(gap):
+            continue
+        joined = "," not in gap or bool(re.search(r"\b(?:and|or)\b", gap))
+        links.setdefault(a, []).append((b, joined))
+        links.setdefault(b, []).append((a, joined))
+    return links

@@ -1,58 +1,17 @@
 """Geoparsing: find place names in a text and resolve each to a gazetteer place.
 
 ``Geoparser`` takes its services as arguments (a ``Gazetteer`` and a
-``Recogniser``) so tests hand it a small fixture slice. Resolution ranks every
-candidate of a name by
-
-* how well the name matched (exact, transliteration fold, consonant outline) and
-  whether it is the place's main name,
-* its kind and population (a prior: countries and big cities first),
-* the article's countries: countries named in the text or the hints (dateline,
-  title), demonyms ("Syrian forces" -> SY) and the countries of the places
-  resolved in a first pass,
-* distance to the other places of the article (a second pass), the town a
-  dateline names ("Deir Ezzor, Syria") counting from the first pass,
-* an admin word after or before the name ("Deir Ezzor province", "the province
-  of Deir Ezzor" -> the province),
-* the town just before it ("Atlanta, Georgia" -> the US state that holds Atlanta),
-  the unit just after it ("Austin, Indiana", "Austin, in Scott County" -> the
-  Austin in that unit), a governor or legislature after it ("New York Gov." ->
-  the state), a premier or a minister ("Quebec Health Minister" -> the province),
-* the kind and the country of the places the names listed with it resolved to,
-  over the whole list ("Georgia, Oklahoma, Pennsylvania and California" -> US
-  states),
-* for a village named like a world city, a state, a sea or a region (a
-  hundredth its size), only a quarter of the country bonus unless the story
-  names its state ("London", "Pacific", "Oklahoma"),
-* "the X" when the gazetteer knows the name with its article ("the Gulf").
-
-The second pass runs twice, each round from the previous round's choices (and a
-name's own choice never vouches for itself), so that names settle together.
-One name is resolved once per text (one sense per discourse). A name is left
-unresolved (``place=None``, not written by the JSONL contract) rather than
-guessed when it only matched by its consonant outline and nothing in the story
-vouches for that place (the same for a match by merged vowels only), or when
-the best candidate is a town (under 500,000 people) in a country the story never
-names, far from all its other places ("Hassan" in a Syrian story is a person, not
-the Indian city), or a town under 50,000 in such a country 1,000 km from every
-place the story locates ("Heathrow" in a London story is not the Florida
-village), or a province named by compass or generic words in such a country
-("Western" in a Kenya story), or a town where the text says "X province" and no
-province of that name is known. A vowel-spelling match needs a place of the
-story within 400 km once the story has located towns ("Oahu" in a Honolulu
-story is not Ohio), a consonant-outline match one within 150 km ("Kogelo" is not
-Keighley). A given span no name matches may be placed by the longest run of
-its words that names a place the story vouches for ("Manila Cathedral"). A
-place the recogniser found inside an organisation's name ("Air Zimbabwe") is
-flagged ``metonymic``: a mention, never an event locus.
-Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
-
-This module holds the passes (``Geoparser``) and the shared default instance.
-The cues read around a name and the links between names are in
-``geoparse_cues``, the rules a pass applies to one name (weights, the score,
-the vetoes) in ``geoparse_context``, the gazetteer lookups that give a name its
-candidates in ``geoparse_candidates``, and the JSONL contract in
-``geoparse_jsonl`` (``run_jsonl`` and ``mention_to_json`` are re-exported here).
+``Recogniser``) so tests hand it a small fixture slice; ``default_geoparser``
+is the shared instance over the full gazetteer. This module owns the passes:
+one name is resolved once per text (one sense per discourse), first with the
+story's countries as context, then twice more with the other names' choices.
+The cues read around a name are in ``cues``, the rules a pass applies to one
+name (weights, the score, the vetoes) in ``scoring``, the gazetteer look-ups
+that give a name its candidates in ``candidates``, and the JSONL contract in
+``contract``. A name is left unresolved (``place=None``) rather than guessed
+when nothing in the story vouches for it; a place found inside an
+organisation's name ("Air Zimbabwe") is flagged ``metonymic``. The resolution
+rules and how they were measured: docs/GEOPARSER.md.
 """
 from __future__ import annotations
 
@@ -64,18 +23,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
-from conflictmap.geo.facilities import facility_cue
-from conflictmap.geo.gazetteer import MATCH_NORM, Gazetteer, load_gazetteer
 from conflictmap.geo.candidates import hint_anchors, name_candidates
-from conflictmap.geo.scoring import big, score_candidates, state_admins, unresolved
 from conflictmap.geo.cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
-from conflictmap.geo.contract import mention_to_json, run_jsonl
-from conflictmap.model import Mention, Place
+from conflictmap.geo.facilities import facility_cue
+from conflictmap.geo.gazetteer import MATCH_NORM, Gazetteer
+from conflictmap.geo.loader import load_gazetteer
 from conflictmap.geo.names import norm_key
-from conflictmap.geo.recognise.gazetteer import DEMONYM, IN_NAME, GazetteerRecogniser, Recogniser
-
-# The JSONL contract lives in ``geoparse_jsonl``; its public names stay importable from here.
-__all__ = ["MAX_TEXT_CHARS", "Geoparser", "default_geoparser", "mention_to_json", "run_jsonl"]
+from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, Recogniser
+from conflictmap.geo.recognise.gazetteer import GazetteerRecogniser
+from conflictmap.geo.scoring import Context, big, score_candidates, state_admins, unresolved
+from conflictmap.model import Mention, Place
 
 #: Texts longer than this are cut (characters); offsets stay valid.
 MAX_TEXT_CHARS = 5_000_000
@@ -162,7 +119,7 @@ class Geoparser:
 
         # Pass 1: context = countries; pass 2 adds the countries and positions of pass-1 choices.
         for item in names.values():
-            self._choose(item, countries, anchors)
+            self._choose(item, Context(countries, anchors, named=countries))
         hint_towns = list(anchors)
         # Pass 2 is run twice, each time from the previous choices: two names
         # that pulled each other to the wrong country in one round ("Edmonton"
@@ -272,103 +229,118 @@ class Geoparser:
         Returns whether any choice changed.
         """
         changed = False
-        gaz = self.gazetteer
-        agg = Counter(countries)  # countries, plus the others' current choices
-        anchor_of: dict[int, Place] = {}  # id(name) -> its place, in text order
-        vote: dict[int, tuple[str, float]] = {}
-
-        def add(item: Name) -> None:
-            place = gaz.places[item.choice] if item.choice is not None else None
-            if place is None or item.score <= 0.5:
-                return
-            if place.feature != "country" and place.country_code:
-                vote[id(item)] = (place.country_code, 0.5 * len(item.spans))
-                agg[place.country_code] += 0.5 * len(item.spans)
-            if place.feature in ("facility", "city", "admin2", "admin1", "region", "natural"):
-                anchor_of[id(item)] = place
-
-        def remove(item: Name) -> None:
-            cc_w = vote.pop(id(item), None)
-            if cc_w is not None:
-                agg[cc_w[0]] -= cc_w[1]
-            anchor_of.pop(id(item), None)
-
+        choices = _Choices(self.gazetteer, countries)
         for item in names.values():
-            add(item)
+            choices.add(item)
         for item in names.values():
-            mine = gaz.places[item.choice] if item.choice is not None else None
-            others = [a for a in hint_towns if mine is None or a != mine]
-            for key, place in anchor_of.items():
-                if len(others) >= 40:
-                    break
-                if key != id(item) and (mine is None or place != mine):
-                    others.append(place)
-            # States and provinces named in the text ("Iowa") vouch for their
-            # towns; a name's own current choice does not vouch for itself.
-            admins = state_admins(others)
-            own = Counter(agg)
-            if id(item) in vote:  # no vote for itself, again
-                cc, w = vote[id(item)]
-                own[cc] -= w
-
-            def current(other: Name | None, item: Name = item) -> Place | None:
-                if other is None or other is item or other.choice is None:
-                    return None
-                return gaz.places[other.choice]
-
-            town = current(item.after)
-            # "Oklahoma, Pennsylvania, Wisconsin" is a list, not a town and its state.
-            in_list = len(item.siblings) >= 2 or any(o is not item.unit for o in item.siblings)
-            unit = None if in_list else current(item.unit)
-            listed = [current(o) for o in item.siblings if o.score > 0.5]
-            kinds = Counter(p.feature for p in listed if p is not None)
-            ccs = Counter(p.country_code for p in listed if p is not None and p.country_code)
+            ctx = choices.context(item, hint_towns)
             before = item.choice
-            remove(item)
-            self._choose(item, own, others, admins, town, kinds.most_common(1)[0][0] if kinds else None,
-                         unit, ccs.most_common(1)[0][0] if ccs else None, named=countries)
-            add(item)
+            choices.remove(item)
+            self._choose(item, ctx)
+            choices.add(item)
             changed = changed or item.choice != before
         return changed
 
-    def _choose(self, item: Name, countries: Counter[str], anchors: Sequence[Place],
-                admins: dict[tuple[str, str], float] | None = None, town: Place | None = None,
-                sibling_kind: str | None = None, unit: Place | None = None,
-                sibling_country: str | None = None, named: Counter[str] | None = None) -> None:
+    def _choose(self, item: Name, ctx: Context) -> None:
         """Rank ``item``'s candidates and set its choice and score.
 
-        ``countries`` weighs the story's countries, with the other names'
-        choices; ``named`` only those the text names itself (countries,
+        ``ctx.countries`` weighs the story's countries, with the other names'
+        choices; ``ctx.named`` only those the text names itself (countries,
         demonyms, hints): the checks that leave a dubious place unresolved
-        (``geoparse_context.unresolved``) ask whether its country is named in
-        these alone, so that two dubious choices cannot vouch for each other
+        (``scoring.unresolved``) ask whether its country is named in these
+        alone, so that two dubious choices cannot vouch for each other
         ("Eastern" and "Nyanza province" in a Kenya story are not Rwanda's;
         "Dora" and "Paul" in an Iowa story are people); a place near the
         story's other places still stands.
         """
-        admins = admins or {}
-        named = countries if named is None else named
-        if unit is not None and unit.feature not in ("country", "admin1", "admin2"):
-            unit = None
-        if town is not None and town.feature != "city":
-            town = None
         if not item.candidates:
             item.choice, item.score = None, 0.0
             return
         if item.own_country is not None:
             # A name is no evidence for itself ("Georgia" must not vote for Georgia).
-            countries = Counter(countries)
+            countries = Counter(ctx.countries)
             countries[item.own_country[0]] -= item.own_country[1]
-        scored = score_candidates(self.gazetteer, item, countries, anchors, admins, town, sibling_kind,
-                                  unit, sibling_country)
+            ctx = replace(ctx, countries=countries)
+        scored = score_candidates(self.gazetteer, item, ctx)
         best_s, best_idx = scored[0]
         quality = dict(item.candidates)[best_idx]
-        if unresolved(item, self.gazetteer.places[best_idx], quality, countries, named, anchors):
+        if unresolved(item, self.gazetteer.places[best_idx], quality, ctx):
             item.choice, item.score = None, 0.0
             return
         # Confidence: a softmax over candidate scores, damped by the name match.
         z = sum(math.exp((s - best_s) / 0.15) for s, _ in scored)
         item.choice, item.score = best_idx, max(0.0, min(1.0, quality / z))
+
+
+class _Choices:
+    """The names' current choices as running totals, for the second pass.
+
+    ``countries`` is the story's own (see ``Geoparser._story_countries``); each
+    name added with a confident choice adds its country's vote and, when it is
+    no country, its place as an anchor.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, countries: Counter[str]) -> None:
+        self.gazetteer = gazetteer
+        self.named = countries
+        self.agg = Counter(countries)  # countries, plus the others' current choices
+        self.anchor_of: dict[int, Place] = {}  # id(name) -> its place, in text order
+        self.vote: dict[int, tuple[str, float]] = {}
+
+    def add(self, item: Name) -> None:
+        """Count ``item``'s current choice."""
+        place = self.gazetteer.places[item.choice] if item.choice is not None else None
+        if place is None or item.score <= 0.5:
+            return
+        if place.feature != "country" and place.country_code:
+            self.vote[id(item)] = (place.country_code, 0.5 * len(item.spans))
+            self.agg[place.country_code] += 0.5 * len(item.spans)
+        if place.feature in ("facility", "city", "admin2", "admin1", "region", "natural"):
+            self.anchor_of[id(item)] = place
+
+    def remove(self, item: Name) -> None:
+        """Stop counting ``item``'s choice."""
+        cc_w = self.vote.pop(id(item), None)
+        if cc_w is not None:
+            self.agg[cc_w[0]] -= cc_w[1]
+        self.anchor_of.pop(id(item), None)
+
+    def context(self, item: Name, hint_towns: Sequence[Place]) -> Context:
+        """The context of ``item`` from the others' choices (its own never vouches for itself)."""
+        gaz = self.gazetteer
+        mine = gaz.places[item.choice] if item.choice is not None else None
+        others = [a for a in hint_towns if mine is None or a != mine]
+        for key, place in self.anchor_of.items():
+            if len(others) >= 40:
+                break
+            if key != id(item) and (mine is None or place != mine):
+                others.append(place)
+        own = Counter(self.agg)
+        if id(item) in self.vote:  # no vote for itself, again
+            cc, w = self.vote[id(item)]
+            own[cc] -= w
+
+        def current(other: Name | None) -> Place | None:
+            if other is None or other is item or other.choice is None:
+                return None
+            return gaz.places[other.choice]
+
+        town = current(item.after)
+        # "Oklahoma, Pennsylvania, Wisconsin" is a list, not a town and its state.
+        in_list = len(item.siblings) >= 2 or any(o is not item.unit for o in item.siblings)
+        unit = None if in_list else current(item.unit)
+        listed = [current(o) for o in item.siblings if o.score > 0.5]
+        kinds = Counter(p.feature for p in listed if p is not None)
+        ccs = Counter(p.country_code for p in listed if p is not None and p.country_code)
+        return Context(
+            own, others, named=self.named,
+            # States and provinces named in the text ("Iowa") vouch for their towns.
+            admins=state_admins(others),
+            town=town if town is not None and town.feature == "city" else None,
+            unit=unit if unit is not None and unit.feature in ("country", "admin1", "admin2") else None,
+            sibling_kind=kinds.most_common(1)[0][0] if kinds else None,
+            sibling_country=ccs.most_common(1)[0][0] if ccs else None,
+        )
 
 
 def _usable(text: object) -> str:

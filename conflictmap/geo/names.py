@@ -18,7 +18,7 @@ Three keys of growing looseness are derived from every name, on both sides
     "aw"/"ow"/"ou" -> "u" before a consonant: "Atareb" and "Al Atarib"
     ("atarib"), "Idleb" and "Idlib", "Sheikh" and "Shaykh" ("shikh"). Looser
     than ``fold_key`` ("Boken" meets "Buken"), so a place matched only at this
-    level needs the story's context to be kept (see ``geoparse``).
+    level needs the story's context to be kept (see ``geoparser``).
 ``skeleton_key``
     ``fold_key`` reduced to a consonant outline (first letter kept, later
     vowels and y/w dropped, q->k, ph->f, kh->h, doubled letters collapsed),

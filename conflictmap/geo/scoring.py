@@ -1,24 +1,23 @@
 """The scoring rules of resolution: weights, the score of a candidate, and the vetoes.
 
-``geoparse.Geoparser`` runs the passes over a text; this module holds what a
-pass asks about one name in its story's context: the weights of the resolution
-score, the score of each candidate given the story's countries, places and the
-cues around the name (``geoparse_cues``), and the checks that leave a name
-unresolved rather than wrong. It is kept apart so that the rules, the part of
-the geoparser that changes with each measurement on the dev sets, read in one
-place without the passes around them; it needs only the gazetteer and the model.
-Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
+``geoparser.Geoparser`` runs the passes over a text and hands each name's
+``Context`` here; this module owns what a pass asks about one name: the weights
+of the resolution score, the score of each candidate given the story's
+countries, places and the cues around the name (``cues``), and the checks that
+leave a name unresolved rather than wrong. It needs only the gazetteer and the
+model. Weights were set by measurement on the dev sets (``bench/geoparse_eval.py``).
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer
 from conflictmap.geo.cues import Name
-from conflictmap.model import Place, haversine_km
+from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, MATCH_VOWEL, Gazetteer
 from conflictmap.geo.names import COMPASS_WORDS, norm_key
+from conflictmap.model import Place, haversine_km
 
 #: Towns below this size in a country the story never names, far from its other
 #: places, are left unresolved (see ``implausible``).
@@ -43,6 +42,40 @@ _SIBLING_COUNTRY = 0.2
 #: from every place the story locates, is another place of the same name
 #: ("Heathrow" in a London story is not the Florida village).
 _TINY_TOWN, _TINY_FAR = 50_000, 1000
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the story says around one name when its candidates are ranked.
+
+    Attributes
+    ----------
+    countries : Counter[str]
+        The story's countries with the other names' choices (without the name's own vote).
+    anchors : Sequence[Place]
+        Places of the story; nearness to them counts.
+    named : Counter[str]
+        The countries the text names itself (countries, demonyms, hints): the
+        checks that leave a dubious place unresolved ask about these alone, so
+        that two dubious choices cannot vouch for each other.
+    admins : dict[tuple[str, str], float]
+        Bonus for towns of a state (see ``state_admins``).
+    town : Place or None
+        The town just before the name ("Atlanta, <Georgia>").
+    unit : Place or None
+        The unit just after the name ("<Austin>, Indiana").
+    sibling_kind, sibling_country : str or None
+        The kind and the country most of the names listed with it resolved to.
+    """
+
+    countries: Counter[str]
+    anchors: Sequence[Place]
+    named: Counter[str]
+    admins: dict[tuple[str, str], float] = field(default_factory=dict)
+    town: Place | None = None
+    unit: Place | None = None
+    sibling_kind: str | None = None
+    sibling_country: str | None = None
 
 
 # -- the score of a candidate ----------------------------------------------------
@@ -71,9 +104,7 @@ def state_admins(places: Sequence[Place]) -> dict[tuple[str, str], float]:
     return admins
 
 
-def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], anchors: Sequence[Place],
-                     admins: dict[tuple[str, str], float], town: Place | None, sibling_kind: str | None,
-                     unit: Place | None, sibling_country: str | None) -> list[tuple[float, int]]:
+def score_candidates(gazetteer: Gazetteer, item: Name, ctx: Context) -> list[tuple[float, int]]:
     """Score every candidate of ``item`` in its story's context, best first.
 
     Parameters
@@ -82,18 +113,8 @@ def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], 
         Holds the candidates' places.
     item : Name
         The name; its ``candidates`` must not be empty.
-    countries : Counter[str]
-        The story's countries (without the name's own vote).
-    anchors : Sequence[Place]
-        Places of the story; nearness to them counts.
-    admins : dict[tuple[str, str], float]
-        Bonus for towns of a state (see ``state_admins``).
-    town : Place or None
-        The town just before the name ("Atlanta, <Georgia>").
-    sibling_kind, sibling_country : str or None
-        The kind and the country most of the names listed with it resolved to.
-    unit : Place or None
-        The unit just after the name ("<Austin>, Indiana").
+    ctx : Context
+        What the story says around the name.
 
     Returns
     -------
@@ -101,7 +122,7 @@ def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], 
         ``(score, place index)``, highest first.
     """
     places = gazetteer.places
-    total = sum(v for v in countries.values() if v > 0) or 1.0
+    total = sum(v for v in ctx.countries.values() if v > 0) or 1.0
     # The biggest town of the name: a village a hundredth its size is not
     # made likely by its country alone ("London" in a US story is London,
     # England, unless the story names a state or a place near the village).
@@ -113,46 +134,13 @@ def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], 
                     and places[i].feature in ("city", "region", "natural", "country", "admin1")),
                    default=0)
     scored: list[tuple[float, int]] = []
-    anchor_points = _points(anchors[:40])
+    anchor_points = _points(ctx.anchors[:40])
     for idx, quality in item.candidates:
         place = places[idx]
-        s = 1.2 * quality
-        if norm_key(place.name) == item.key:
-            s += _MAIN_NAME
-        # Admin units sum their members' population: scale it down so a big
-        # city beats the province it gives its name to.
-        pop = place.population / 10 if place.feature in ("admin1", "admin2") else place.population
-        if place.feature in ("region", "natural"):
-            pop = max(pop, 2_000_000)  # seas and regions have no population
-        s += min(1.0, math.log10(pop + 10) / 7.0) * 1.2
-        s += _FEATURE_PRIOR.get(place.feature, 0.0)
-        if place.place_id.startswith("sup:"):
-            s += 0.15
-        share = max(0.0, countries.get(place.country_code, 0.0)) / total if place.country_code else 0.0
-        if share:
-            damp = _HOMONYM_DAMP if (place.feature == "city" and top_town >= 1_000_000
-                                     and place.population * 100 < top_town
-                                     and not admins.get((place.country_code, place.admin1))) else 1.0
-            s += (0.15 + 0.45 * share) * damp
-        if place.feature in ("city", "admin2"):
-            s += admins.get((place.country_code, place.admin1), 0.0)
-        elif town is not None and place.feature in ("admin1", "country"):
-            # "Atlanta, Georgia": the state or country that holds the town just before.
-            if place.country_code == town.country_code and (
-                    place.feature == "country" or place.admin1 == town.admin1):
-                s += _HOLDS_TOWN
-        if sibling_kind is not None and place.feature == sibling_kind:
-            s += _SIBLING
-            if sibling_country is not None and place.country_code == sibling_country:
-                # Listed names are of one kind and mostly of one country
-                # ("Georgia, Oklahoma, Pennsylvania").
-                s += _SIBLING_COUNTRY
-        if unit is not None and place.feature in ("city", "admin2") and _holds(unit, place):
-            s += _IN_UNIT
-        if item.gov_cue:
-            s += 0.4 if place.feature == "admin1" else (-0.2 if place.feature in ("city", "admin2") else 0.0)
-        if item.admin_cue:
-            s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
+        # One running sum, in a fixed order: the scores must not change in the last bit.
+        s = _prior(place, quality, item)
+        s = _story_bonus(s, place, ctx, total, top_town)
+        s = _cue_bonus(s, place, item)
         if anchor_points and place.feature not in ("country",):
             near = _nearest_km(place.lat, place.lon, anchor_points)
             s += _NEAR * math.exp(-near / 250.0)
@@ -161,11 +149,63 @@ def score_candidates(gazetteer: Gazetteer, item: Name, countries: Counter[str], 
     return scored
 
 
+def _prior(place: Place, quality: float, item: Name) -> float:
+    """The score before the story is read: the name match, the main name, size and kind."""
+    s = 1.2 * quality
+    if norm_key(place.name) == item.key:
+        s += _MAIN_NAME
+    # Admin units sum their members' population: scale it down so a big
+    # city beats the province it gives its name to.
+    pop = place.population / 10 if place.feature in ("admin1", "admin2") else place.population
+    if place.feature in ("region", "natural"):
+        pop = max(pop, 2_000_000)  # seas and regions have no population
+    s += min(1.0, math.log10(pop + 10) / 7.0) * 1.2
+    s += _FEATURE_PRIOR.get(place.feature, 0.0)
+    if place.place_id.startswith("sup:"):
+        s += 0.15
+    return s
+
+
+def _story_bonus(s: float, place: Place, ctx: Context, total: float, top_town: int) -> float:
+    """``s`` plus what the story's countries (``total``: their weight), states, neighbours
+    and lists say for ``place``."""
+    share = max(0.0, ctx.countries.get(place.country_code, 0.0)) / total if place.country_code else 0.0
+    if share:
+        damp = _HOMONYM_DAMP if (place.feature == "city" and top_town >= 1_000_000
+                                 and place.population * 100 < top_town
+                                 and not ctx.admins.get((place.country_code, place.admin1))) else 1.0
+        s += (0.15 + 0.45 * share) * damp
+    if place.feature in ("city", "admin2"):
+        s += ctx.admins.get((place.country_code, place.admin1), 0.0)
+    elif ctx.town is not None and place.feature in ("admin1", "country"):
+        # "Atlanta, Georgia": the state or country that holds the town just before.
+        if place.country_code == ctx.town.country_code and (
+                place.feature == "country" or place.admin1 == ctx.town.admin1):
+            s += _HOLDS_TOWN
+    if ctx.sibling_kind is not None and place.feature == ctx.sibling_kind:
+        s += _SIBLING
+        if ctx.sibling_country is not None and place.country_code == ctx.sibling_country:
+            # Listed names are of one kind and mostly of one country
+            # ("Georgia, Oklahoma, Pennsylvania").
+            s += _SIBLING_COUNTRY
+    if ctx.unit is not None and place.feature in ("city", "admin2") and _holds(ctx.unit, place):
+        s += _IN_UNIT
+    return s
+
+
+def _cue_bonus(s: float, place: Place, item: Name) -> float:
+    """``s`` plus what the words around the name say: a state's office, an admin word."""
+    if item.gov_cue:
+        s += 0.4 if place.feature == "admin1" else (-0.2 if place.feature in ("city", "admin2") else 0.0)
+    if item.admin_cue:
+        s += 0.5 if place.feature in ("admin1", "admin2", "region") else -0.2
+    return s
+
+
 # -- better unresolved than wrong ------------------------------------------------
 
 
-def unresolved(item: Name, place: Place, quality: float, countries: Counter[str], named: Counter[str],
-               anchors: Sequence[Place]) -> bool:
+def unresolved(item: Name, place: Place, quality: float, ctx: Context) -> bool:
     """Whether the best candidate of ``item`` is too doubtful to keep.
 
     Parameters
@@ -176,18 +216,15 @@ def unresolved(item: Name, place: Place, quality: float, countries: Counter[str]
         Its best-scored candidate.
     quality : float
         How well the name matched that place.
-    countries : Counter[str]
-        The story's countries with the other names' choices (without the name's own vote).
-    named : Counter[str]
-        The countries the text names itself (countries, demonyms, hints).
-    anchors : Sequence[Place]
-        Places of the story.
+    ctx : Context
+        What the story says around the name (``countries``, ``named``, ``anchors``).
 
     Returns
     -------
     bool
         True when the name should be left unresolved.
     """
+    countries, named, anchors = ctx.countries, ctx.named, ctx.anchors
     if quality < MATCH_FOLD:
         # A consonant-outline match alone is weak: keep it only when the
         # article's countries or places vouch for it.

@@ -66,6 +66,9 @@ is not UTF-8 is read as Windows-1252 (or the charset an HTML page declares) and
 its articles carry a warning; an article with no date or no title is kept with
 a warning in ``Article.warnings``, and so is a teaser (only its summary was on
 the page).
+
+This package imports only ``model`` and ``config`` of ConflictMap; how to add a
+reader for a new format: docs/ARCHITECTURE.md.
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from conflictmap.ingest.html_text import html_to_text
-from conflictmap.ingest.stories import clean_title, split_page, to_article
+from conflictmap.ingest.stories import RECORD, clean_title, split_page, to_article
 from conflictmap.model import Article, ItemError
 
 
@@ -66,7 +66,7 @@ def read_feed(data: bytes, origin: str, warnings: tuple[str, ...] = ()) -> Itera
     for number, entry in enumerate(parsed.entries, 1):
         title = clean_title(html_to_text(entry.get("title", ""), one_line=True))
         text = html_to_text(_entry_html(entry))
-        stories = split_page(text, title=title, published=_entry_date(entry), page=False, split=False, wrapped=False)
+        stories = split_page(text, RECORD, title=title, published=_entry_date(entry))
         if not stories:
             label = f" ({title[:60]!r})" if title else ""
             yield ItemError(origin, f"feed item {number}{label} has no content or summary")

@@ -16,7 +16,7 @@ from typing import Any
 
 from conflictmap.ingest.dates import parse_date_value
 from conflictmap.ingest.html_text import html_to_text, looks_like_html
-from conflictmap.ingest.stories import clean_title, split_page, to_article
+from conflictmap.ingest.stories import RECORD, clean_title, split_page, to_article
 from conflictmap.model import Article, ItemError
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def record_to_article(
     notes = list(warnings)
     if raw_date is not None and published is None:
         notes.append(f"the date {_as_text(raw_date)[:40]!r} is not understood")
-    stories = split_page(raw_text, title=title, published=published, page=False, split=False, wrapped=False)
+    stories = split_page(raw_text, RECORD, title=title, published=published)
     if not stories:
         return ItemError(origin, NO_TEXT)
     story = stories[0]
@@ -139,7 +139,7 @@ def read_jsonl(lines: Iterable[Line], origin: str) -> Iterator[Article | ItemErr
 def _guarded(record: Mapping[str, Any], where: str, warnings: tuple[str, ...]) -> Article | ItemError:
     try:
         return record_to_article(record, where, warnings)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # One odd record (a value of an unexpected type, a parser failure) must
         # cost that line only; the rest of a large export still streams.
         log.warning("reading %s failed", where, exc_info=True)

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from conflictmap.ingest.feeds import read_feed
 from conflictmap.ingest.records import Line, looks_like_csv_header, read_csv, read_json, read_jsonl
-from conflictmap.ingest.stories import split_page, to_article
+from conflictmap.ingest.stories import Layout, split_page, to_article
 from conflictmap.ingest.webpage import read_html
 from conflictmap.model import Article, ItemError
 
@@ -169,7 +169,7 @@ def _read_stream(stream: BinaryIO, origin: str, suffix: str, size: int) -> Itera
     fmt = sniff_format(head.decode("utf-8", errors="replace"), suffix)
     try:
         yield from _dispatch(stream, fmt, origin, size)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # Third-party parsers (trafilatura, feedparser, lxml) raise many kinds of
         # errors on malformed input; one bad file must cost that file only, never
         # the rest of an ingest. The traceback goes to the log.
@@ -211,7 +211,7 @@ def read_text(text: str, origin: str, warnings: tuple[str, ...] = ()) -> Iterato
     # Without any blank line, each line is a paragraph (text pasted from a browser);
     # with blank lines, lines inside a paragraph are wrapped.
     wrapped = bool(re.search(r"\n[ \t]*\n", normalised.strip()))
-    stories = split_page(text, page=True, split=True, wrapped=wrapped)
+    stories = split_page(text, Layout(page=True, split=True, wrapped=wrapped))
     if not stories:
         yield ItemError(origin, "no article text found (no paragraph of full sentences)")
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from conflictmap.ingest.dates import DateMatch, find_date, is_date_only
@@ -65,6 +65,34 @@ class Story:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a text is laid out, which decides how :func:`split_page` reads it.
+
+    Attributes
+    ----------
+    page : bool
+        True for whole pages: look for a headline above the text, and drop
+        trailing lines that are not sentences (lists of related headlines).
+        False for export rows and feed items, whose text is all story.
+    split : bool
+        Cut the text at every dateline (a page with teasers). False keeps one story.
+    wrapped : bool
+        True when paragraphs are separated by blank lines and lines inside a
+        paragraph are wrapped; False when each line is a paragraph.
+    """
+
+    page: bool = True
+    split: bool = True
+    wrapped: bool = True
+
+
+#: A whole saved page whose paragraphs are separated by blank lines.
+PAGE = Layout()
+#: The text of one export record or feed item: all story, one story, a line per paragraph.
+RECORD = Layout(page=False, split=False, wrapped=False)
+
+
 def clean_line(line: str) -> str:
     """Normalise one line: NFC, visible spaces only, single spaces, no edges."""
     line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
@@ -77,13 +105,7 @@ def clean_title(title: str) -> str:
 
 
 def split_page(
-    text: str,
-    *,
-    title: str = "",
-    published: date | None = None,
-    page: bool = True,
-    split: bool = True,
-    wrapped: bool = True,
+    text: str, layout: Layout = PAGE, *, title: str = "", published: date | None = None
 ) -> list[Story]:
     """Find the stories in a page of text.
 
@@ -91,20 +113,13 @@ def split_page(
     ----------
     text : str
         The page as plain text (a saved page, trafilatura's output, a cell).
+    layout : Layout
+        Whole page or one record, split at datelines or not, wrapped or not.
     title : str
         A title known from elsewhere (HTML metadata, a feed item, an export
         column); used for the first story.
     published : date, optional
         A date known from elsewhere, used when a story's own dateline has none.
-    page : bool
-        True for whole pages: look for a headline above the text, and drop
-        trailing lines that are not sentences (lists of related headlines).
-        False for export rows and feed items, whose text is all story.
-    split : bool
-        Cut the text at every dateline (a page with teasers). False keeps one story.
-    wrapped : bool
-        True when paragraphs are separated by blank lines and lines inside a
-        paragraph are wrapped; False when each line is a paragraph.
 
     Returns
     -------
@@ -113,36 +128,50 @@ def split_page(
         holds no story text at all.
     """
     lines = [clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    meta, start = _read_key_values(lines) if page else ({}, 0)
+    meta, start = _read_key_values(lines) if layout.page else ({}, 0)
+    title, published = _known_title_and_date(meta, title, published)
+    doc = _Page(lines, start, title, published, layout)
+    datelines = _find_datelines(lines, start, split=layout.split)
+    stories = _dated_stories(doc, datelines) if datelines else [_undated_page(doc)]
+    return [_with_page_meta(story, meta) for story in stories if story.body]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page cut into clean lines, with what is known of it from elsewhere (see ``split_page``)."""
+
+    lines: list[str]
+    start: int  # the first line after any "Title:" / "Date:" header
+    title: str
+    published: date | None
+    layout: Layout
+
+
+def _known_title_and_date(meta: dict[str, str], title: str, published: date | None) -> tuple[str, date | None]:
+    """The title and date a page's own header gives, else the ones the caller knows."""
     title = clean_title(meta.get("title") or meta.get("headline") or title)
     meta_date = find_date(meta.get("date") or meta.get("published") or meta.get("pubdate") or "")
     if meta_date is not None and meta_date.year is not None:
         published = meta_date.to_date() or published
-    url = meta.get("url") or meta.get("link") or ""
-    publisher = meta.get("publisher") or meta.get("source") or ""
+    return title, published
 
+
+def _find_datelines(lines: list[str], start: int, *, split: bool) -> list[tuple[int, Dateline]]:
     first = next((i for i in range(start, len(lines)) if lines[i]), len(lines))
     # One story: only a dateline opening the text counts.
     candidates = range(start, len(lines)) if split else range(first, len(lines))[:1]
-    datelines = [(i, d) for i in candidates if (d := parse_dateline(lines[i], opening=i == first)) is not None]
-    if not datelines:
-        stories = [_undated_page(lines, start, title, published, page=page, wrapped=wrapped)]
-    else:
-        stories = _dated_stories(lines, start, datelines, title, published, page=page, wrapped=wrapped)
-    return [
-        Story(
-            s.title,
-            s.body,
-            s.published,
-            s.dateline or meta.get("dateline", ""),
-            s.agency or meta.get("agency", ""),
-            url,
-            publisher,
-            s.warnings,
-        )
-        for s in stories
-        if s.body
-    ]
+    return [(i, d) for i in candidates if (d := parse_dateline(lines[i], opening=i == first)) is not None]
+
+
+def _with_page_meta(story: Story, meta: dict[str, str]) -> Story:
+    """Fill what a story's dateline left open from the page's ``Key: value`` header."""
+    return replace(
+        story,
+        dateline=story.dateline or meta.get("dateline", ""),
+        agency=story.agency or meta.get("agency", ""),
+        url=meta.get("url") or meta.get("link") or "",
+        publisher=meta.get("publisher") or meta.get("source") or "",
+    )
 
 
 def _read_key_values(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -157,16 +186,8 @@ def _read_key_values(lines: list[str]) -> tuple[dict[str, str], int]:
     return (meta, index) if meta else ({}, 0)
 
 
-def _dated_stories(
-    lines: list[str],
-    start: int,
-    datelines: list[tuple[int, Dateline]],
-    title: str,
-    published: date | None,
-    *,
-    page: bool,
-    wrapped: bool,
-) -> list[Story]:
+def _dated_stories(doc: _Page, datelines: list[tuple[int, Dateline]]) -> list[Story]:
+    lines, start = doc.lines, doc.start
     heads = []
     lower = start
     for index, _ in datelines:
@@ -176,7 +197,7 @@ def _dated_stories(
     # A dateline without a year ("Srinagar, Nov 2 (IANS)") takes the page's year:
     # from a date line above the stories, else from another story's dateline.
     page_date = (
-        published
+        doc.published
         or _first_full_date(lines[start:first_head])
         or next((d.date.to_date() for _, d in datelines if d.date is not None and d.date.year), None)
     )
@@ -185,10 +206,10 @@ def _dated_stories(
         title_index, head_start, head_dates = heads[k]
         end = heads[k + 1][1] if k + 1 < len(heads) else len(lines)
         story_title = lines[title_index] if title_index is not None else ""
-        if k == 0 and title:
-            story_title = title
+        if k == 0 and doc.title:
+            story_title = doc.title
         body_lines = ([dateline.rest] if dateline.rest else []) + lines[index + 1 : end]
-        body, teaser = _story_text(body_lines, page=page, wrapped=wrapped)
+        body, teaser = _story_text(body_lines, doc.layout)
         day, warnings = _story_date(dateline.date, head_dates, page_date)
         if teaser:
             warnings.append(TEASER)
@@ -267,13 +288,12 @@ def _story_date(
     return None, [NO_DATE]
 
 
-def _undated_page(
-    lines: list[str], start: int, title: str, published: date | None, *, page: bool, wrapped: bool
-) -> Story:
+def _undated_page(doc: _Page) -> Story:
     """A page (or a cell) with no dateline: one story, headline found above the text."""
+    lines, start, title, wrapped = doc.lines, doc.start, doc.title, doc.layout.wrapped
     body_start = start
     header_dates: list[DateMatch] = []
-    if page:
+    if doc.layout.page:
         # Whatever sits above the first paragraph of sentences is the page's
         # header: menus, the headline, a byline, a date.
         body_start = _first_prose_line(lines, start, wrapped=wrapped)
@@ -292,8 +312,8 @@ def _undated_page(
             if line and is_date_only(line) and (found := find_date(line)) is not None:
                 header_dates.append(found)
             body_start += 1
-    body, teaser = _story_text(lines[body_start:], page=page, wrapped=wrapped)
-    day, warnings = _story_date(None, header_dates, published)
+    body, teaser = _story_text(lines[body_start:], doc.layout)
+    day, warnings = _story_date(None, header_dates, doc.published)
     if teaser:
         warnings.append(TEASER)
     if not title:
@@ -330,7 +350,7 @@ def _paragraph_spans(lines: list[str], start: int, *, wrapped: bool) -> list[tup
     return spans
 
 
-def _story_text(lines: list[str], *, page: bool, wrapped: bool) -> tuple[str, bool]:
+def _story_text(lines: list[str], layout: Layout) -> tuple[str, bool]:
     """Join a story's lines into clean paragraphs; say whether it was a teaser."""
     teaser = False
     kept: list[str] = []
@@ -340,7 +360,7 @@ def _story_text(lines: list[str], *, page: bool, wrapped: bool) -> tuple[str, bo
             break
         # Crossheads ("- Fleeing civilians -") are layout, not sentences.
         kept.append("" if is_subhead(line) else line)
-    paragraphs = [text for _, text in _paragraph_spans(kept, 0, wrapped=wrapped)]
+    paragraphs = [text for _, text in _paragraph_spans(kept, 0, wrapped=layout.wrapped)]
     if paragraphs:
         last = paragraphs[-1]
         # The link text sits at the very end: search only there (paragraphs can be long).
@@ -355,7 +375,7 @@ def _story_text(lines: list[str], *, page: bool, wrapped: bool) -> tuple[str, bo
             ends = list(_SENTENCE_END.finditer(last + " "))
             if ends:
                 paragraphs[-1] = last[: ends[-1].end()]
-    if page:
+    if layout.page:
         # Headline lists under a story are lines without a full stop.
         while paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1]):
             paragraphs.pop()

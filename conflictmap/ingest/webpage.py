@@ -14,7 +14,7 @@ from datetime import date
 
 from conflictmap.ingest.dates import parse_date_value
 from conflictmap.ingest.html_text import html_to_text, page_text, page_title
-from conflictmap.ingest.stories import NO_DATE, Story, clean_title, split_page, to_article
+from conflictmap.ingest.stories import NO_DATE, Layout, Story, clean_title, split_page, to_article
 from conflictmap.ingest.wire import parse_dateline
 from conflictmap.model import Article, ItemError
 
@@ -66,7 +66,7 @@ def read_html(text: str, origin: str, warnings: tuple[str, ...] = ()) -> Iterato
         # as a text page, is better than nothing.
         body = page_text(text)
         title = title or page_title(text)
-    stories = split_page(body, title=title, published=published, page=True, wrapped=False)
+    stories = split_page(body, Layout(page=True, split=True, wrapped=False), title=title, published=published)
     if not stories:
         yield ItemError(origin, "the HTML page has no readable article text")
         return

@@ -9,8 +9,8 @@ No streamlit here: the CLI and the tests can call :func:`ensure_vendor_assets` t
 from __future__ import annotations
 
 import filecmp
-import os
 import importlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path

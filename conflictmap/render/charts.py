@@ -7,7 +7,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from conflictmap.render.maps import type_color
+from conflictmap.render.layers import type_color
 
 #: Name of the interval selection on the Timeline chart (read back by the page).
 PERIOD_SELECTION = "period"

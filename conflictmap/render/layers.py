@@ -3,18 +3,20 @@
 Pure (no folium, no streamlit): ``maps`` turns a :class:`LayerData` into Folium
 layers, ``ui`` caches it. Every string from an article is escaped here with
 ``conflictmap.render.html`` before it is packed; the browser only concatenates.
+Also the map's first view (:func:`initial_bounds`) and the size of the density
+cells drawn instead of points for large sets (:func:`fit_density_cells`).
 """
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from conflictmap.render.html import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
 from conflictmap.model import EVENT_TYPES
+from conflictmap.render.html import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
 
 #: One colour per ACLED event type (Okabe-Ito, readable with colour blindness).
 TYPE_COLORS: dict[str, str] = {
@@ -31,6 +33,13 @@ DENSITY_COLOR = "#b5432a"
 #: The UCDP reference layer's own colour, distinct from every event type.
 REFERENCE_COLOR = "#4b2991"
 REFERENCE_CREDIT = "UCDP GED 19.1 (CC BY 4.0)"
+
+#: At most this many density cells; the cell size doubles until they fit.
+MAP_MAX_CELLS = 2_500
+#: The first density cell size tried and the largest one, in degrees.
+FIRST_CELL_DEGREES, LARGEST_CELL_DEGREES = 0.25, 16.0
+#: The first view when there is nothing to frame: [[south, west], [north, east]].
+WORLD_BOUNDS = ((-50.0, -150.0), (70.0, 150.0))
 
 #: Marker in a tooltip's hidden text that carries the event id back to Streamlit.
 EVENT_ID_TAG = "|ev:"
@@ -248,3 +257,62 @@ def events_bounds(records: Iterable[Mapping[str, Any]]) -> list[list[float]] | N
         return None
     pad = 0.5
     return [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+
+
+def cells_bounds(cells: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
+    """Return ``[[south, west], [north, east]]`` around density cells (unpadded), or None if empty."""
+    cells = list(cells)
+    if not cells:
+        return None
+    lats = [c["lat"] for c in cells]
+    lons = [c["lon"] for c in cells]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def initial_bounds(
+    points: list[list[float]] | None, cells: Sequence[Mapping[str, Any]] | None = None
+) -> list[list[float]]:
+    """The map's first view: around the points, else around the density cells, else the world.
+
+    Parameters
+    ----------
+    points : [[south, west], [north, east]] or None
+        ``LayerData.bounds`` of the point layer, when the events are drawn as points.
+    cells : sequence of mapping, optional
+        ``Store.grid_counts`` rows, when the events are drawn as density cells.
+
+    Returns
+    -------
+    list
+        ``[[south, west], [north, east]]``.
+    """
+    bounds = points
+    if bounds is None and cells:
+        bounds = cells_bounds(cells)
+    return bounds or [list(corner) for corner in WORLD_BOUNDS]
+
+
+def fit_density_cells(
+    grid_counts: Callable[[float], list[dict[str, Any]]], max_cells: int = MAP_MAX_CELLS
+) -> tuple[float, list[dict[str, Any]]]:
+    """The finest density grid with at most ``max_cells`` cells (doubling the cell size up to 16 degrees).
+
+    Parameters
+    ----------
+    grid_counts : callable
+        ``grid_counts(cell_degrees)`` returns the grid's non-empty cells
+        (``Store.grid_counts`` for one filter).
+    max_cells : int
+        Cells the map may draw; past ``LARGEST_CELL_DEGREES`` it takes what it gets.
+
+    Returns
+    -------
+    (float, list of dict)
+        The cell size in degrees and the cells.
+    """
+    cell = FIRST_CELL_DEGREES
+    cells = grid_counts(cell)
+    while len(cells) > max_cells and cell < LARGEST_CELL_DEGREES:
+        cell *= 2
+        cells = grid_counts(cell)
+    return cell, cells

@@ -1,14 +1,14 @@
 """Folium builders for the dashboard map. Pure: records in, ``folium.Map`` out.
 
 Everything that came from an article (titles, excerpts, place names, URLs) is
-HTML-escaped in Python (``markup``, packed by ``map_data``) before it reaches
-the browser; the JavaScript in ``map_scripts`` only concatenates those
-already-escaped strings. Each data layer is one marker cluster whose rows are
-compact JSON lists: the browser builds the markers and clusters them, so 50,000
-events cost one JSON array, not 50,000 Python objects.
+HTML-escaped in Python (``render.html``, packed by ``render.layers``) before it
+reaches the browser; the JavaScript in ``render.map_scripts`` only concatenates
+those already-escaped strings. Each data layer is one marker cluster whose rows
+are compact JSON lists: the browser builds the markers and clusters them, so
+50,000 events cost one JSON array, not 50,000 Python objects.
 
-Imports: the pure helpers ``map_data``, ``markup``, ``map_scripts`` (standard
-library and ``model`` only) and ``folium`` (see STYLE.md).
+Imports: the pure helpers ``layers``, ``html``, ``map_scripts`` (standard
+library and ``model`` only) and ``folium`` (see docs/ARCHITECTURE.md).
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from conflictmap.render import map_scripts
-from conflictmap.render.layers import (  # noqa: F401  (re-exported: the map's public vocabulary)
+from conflictmap.render.html import escape_text
+from conflictmap.render.layers import (
     DENSITY_COLOR,
     EVENT_ID_TAG,
     OTHER_COLOR,
@@ -29,17 +30,13 @@ from conflictmap.render.layers import (  # noqa: F401  (re-exported: the map's p
     REFERENCE_CREDIT,
     TYPE_COLORS,
     LayerData,
-    event_id_from_tooltip,
     event_layer_data,
-    event_rows,
     events_bounds,
     reference_layer_data,
-    reference_rows,
-    type_color,
 )
-from conflictmap.render.html import escape_text
 
 BASEMAP_CREDIT = "Natural Earth (public domain)"
+
 
 def _markercluster_assets(vendor_url: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     js = [("markerclusterjs", f"{vendor_url}/markercluster/leaflet.markercluster.js")]
@@ -192,7 +189,7 @@ class _MapSetup(folium.MacroElement):
                 legend.addTo({{ this._parent.get_name() }});
             })();
         {% endmacro %}
-        """
+        """  # noqa: E501 (a JavaScript line of the template; wrapping it would change the map's HTML)
     )
 
     def __init__(self, image_path: str, legend: str, css: str, bounds: list[list[float]] | None = None) -> None:

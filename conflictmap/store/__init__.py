@@ -6,7 +6,10 @@ writes corrections. Every article is written with its mentions and events in
 one transaction, so a killed ingest never leaves half an article behind.
 
 ``schema`` holds the tables, ``writes`` and ``reads`` the two halves of
-:class:`Store`, ``rollup`` the summary tables that keep wide views fast.
+:class:`Store`, ``rows`` the row shapes written, ``rollup`` the summary
+tables that keep wide views fast. The rest of the package uses
+:class:`Store` and :func:`open_store`; the shapes of the rows a store returns
+are in ``model`` (``EventRow``, ``MentionRow``, ...).
 """
 from __future__ import annotations
 
@@ -20,29 +23,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from conflictmap.config import Settings, load_settings
 from conflictmap.store import rollup
 from conflictmap.store.reads import StoreReader
-from conflictmap.store.schema import (
-    CELL_DEGREES,
-    DROPPED_INDEXES,
-    articles,
-    cell_counts,
-    corrections,
-    daily_counts,
-    event_actors,
-    event_sources,
-    events,
-    mentions,
-    metadata,
-    on_sqlite_connect,
-    place_counts,
-    reference_events,
-)
+from conflictmap.store.schema import DROPPED_INDEXES, metadata, on_sqlite_connect
 from conflictmap.store.writes import StoreWriter
-
-__all__ = [
-    "CELL_DEGREES", "Store", "articles", "cell_counts", "corrections", "daily_counts",
-    "event_actors", "event_sources", "events", "mentions", "metadata", "open_store", "place_counts",
-    "reference_events",
-]
 
 
 class Store(StoreWriter, StoreReader):

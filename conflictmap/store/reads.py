@@ -2,16 +2,32 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, case, distinct, exists, func, literal_column, or_, select
 from sqlalchemy.engine import Engine
 
-from conflictmap.model import EventFilter
+from conflictmap.model import (
+    ArticleListRow,
+    ArticleRow,
+    CountryCount,
+    DayCount,
+    EventFilter,
+    EventRow,
+    EventSummary,
+    Facets,
+    GridCell,
+    MapEventRow,
+    MentionRow,
+    PlaceCountRow,
+    ReferenceRow,
+    SourceRow,
+)
 from conflictmap.store import rollup
 from conflictmap.store.rows import as_date, event_row, like_pattern
 from conflictmap.store.schema import (
     MAP_COLUMNS,
+    Scope,
     articles,
     daily_counts,
     event_actors,
@@ -41,7 +57,7 @@ class StoreReader:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(reference_events)).scalar_one())
 
-    def facets(self) -> dict[str, Any]:
+    def facets(self) -> Facets:
         """The values the dashboard's filters offer, and overall counts.
 
         Dates, types, countries and the event count come from the roll-ups; actors
@@ -69,7 +85,7 @@ class StoreReader:
         }
 
     def _where(self, f: EventFilter) -> list[Any]:
-        clauses = range_clauses(events, f.date_from, f.date_to, f.event_types, f.countries)
+        clauses = range_clauses(events, Scope.of(f))
         if f.actors:
             clauses.append(
                 exists().where(event_actors.c.event_id == events.c.event_id, event_actors.c.actor.in_(f.actors))
@@ -109,7 +125,7 @@ class StoreReader:
             .where(*self._where(f))
         )
 
-    def query_events(self, f: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    def query_events(self, f: EventFilter, limit: int | None = None) -> list[EventRow]:
         """Events matching the filter, newest first, one flat dict each."""
         stmt = self._event_select(f).order_by(events.c.event_date.desc(), events.c.event_id)
         if limit is not None:
@@ -118,14 +134,14 @@ class StoreReader:
             rows = conn.execute(stmt).mappings().all()
         return [event_row(r) for r in rows]
 
-    def get_event(self, event_id: str) -> dict[str, Any] | None:
+    def get_event(self, event_id: str) -> EventRow | None:
         """One event by id, shaped like a ``query_events`` row, or None."""
         stmt = self._event_select(EventFilter()).where(events.c.event_id == event_id)
         with self.engine.connect() as conn:
             row = conn.execute(stmt).mappings().first()
         return event_row(row) if row is not None else None
 
-    def map_events(self, f: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    def map_events(self, f: EventFilter, limit: int | None = None) -> list[MapEventRow]:
         """What a map marker and its popup need, for every matching event: a lean ``query_events``.
 
         Leaves out actors, offsets and provenance columns, so large layers cost
@@ -145,15 +161,15 @@ class StoreReader:
             rows = conn.execute(stmt).all()
         out = []
         for row in rows:
-            d = dict(zip(names, row))
+            d = dict(zip(names, row, strict=True))
             d["event_date"] = as_date(d["event_date"])
-            out.append(d)
+            out.append(cast(MapEventRow, d))
         return out
 
     def _rollups_answer(self, f: EventFilter) -> bool:
         return self.use_rollups and rollup.answers(f)
 
-    def summary(self, f: EventFilter) -> dict[str, int]:
+    def summary(self, f: EventFilter) -> EventSummary:
         """Events, reports, places and best-estimate fatalities in the filtered set.
 
         ``reports`` counts article reports behind the events: an incident three
@@ -177,7 +193,7 @@ class StoreReader:
                 ).one()
         return {"events": int(n), "reports": int(reports), "places": int(n_places), "fatalities": int(deaths)}
 
-    def counts_by_day(self, f: EventFilter) -> list[dict[str, Any]]:
+    def counts_by_day(self, f: EventFilter) -> list[DayCount]:
         """Events per day and type in the filtered set."""
         with self.engine.connect() as conn:
             if self._rollups_answer(f):
@@ -190,9 +206,9 @@ class StoreReader:
                     .group_by(events.c.event_date, events.c.event_type)
                     .order_by(events.c.event_date, events.c.event_type)
                 ).all()
-        return [{"day": as_date(d), "event_type": t, "events": int(n)} for d, t, n in rows]
+        return [DayCount(day=as_date(d), event_type=t, events=int(n)) for d, t, n in rows]
 
-    def counts_by_country(self, f: EventFilter) -> list[dict[str, Any]]:
+    def counts_by_country(self, f: EventFilter) -> list[CountryCount]:
         """Events and fatalities per country in the filtered set, most events first."""
         with self.engine.connect() as conn:
             if self._rollups_answer(f):
@@ -207,9 +223,9 @@ class StoreReader:
                     .group_by(func.coalesce(events.c.country_code, literal_column("''")))
                     .order_by(n.desc())
                 ).all()
-        return [{"country_code": c or "", "events": int(n), "fatalities": int(d)} for c, n, d in rows]
+        return [CountryCount(country_code=c or "", events=int(n), fatalities=int(d)) for c, n, d in rows]
 
-    def grid_counts(self, f: EventFilter, cell_degrees: float) -> list[dict[str, Any]]:
+    def grid_counts(self, f: EventFilter, cell_degrees: float) -> list[GridCell]:
         """Filtered events aggregated on a grid of ``cell_degrees`` cells, in the database.
 
         For wide views of large stores: one row per non-empty cell with the mean
@@ -234,11 +250,11 @@ class StoreReader:
                 .order_by(gy, gx)
             ).all()
         return [
-            {"lat": float(lat), "lon": float(lon), "events": int(n), "fatalities": int(d)}
+            GridCell(lat=float(lat), lon=float(lon), events=int(n), fatalities=int(d))
             for _, _, lat, lon, n, d in rows
         ]
 
-    def event_sources(self, event_id: str) -> list[dict[str, Any]]:
+    def event_sources(self, event_id: str) -> list[SourceRow]:
         """Every article that reported an event, with the sentence it used."""
         stmt = (
             select(articles.c.article_id, articles.c.title, articles.c.url, articles.c.published,
@@ -248,9 +264,9 @@ class StoreReader:
             .order_by(articles.c.published, event_sources.c.excerpt_start)
         )
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings().all()]
+            return [cast(SourceRow, dict(r)) for r in conn.execute(stmt).mappings().all()]
 
-    def list_articles(self, text: str = "", limit: int = 200) -> list[dict[str, Any]]:
+    def list_articles(self, text: str = "", limit: int = 200) -> list[ArticleListRow]:
         """Articles, newest first, optionally matching text in title or body."""
         n_events = select(func.count()).where(event_sources.c.article_id == articles.c.article_id).scalar_subquery()
         n_mentions = select(func.count()).where(mentions.c.article_id == articles.c.article_id).scalar_subquery()
@@ -264,9 +280,9 @@ class StoreReader:
                                   func.lower(articles.c.body).like(pattern, escape="\\")))
         stmt = stmt.order_by(articles.c.published.desc(), articles.c.title).limit(limit)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(stmt).mappings().all()]
+            return [cast(ArticleListRow, dict(r)) for r in conn.execute(stmt).mappings().all()]
 
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
+    def get_article(self, article_id: str) -> ArticleRow | None:
         """One article with all its columns; ``warnings`` as a list."""
         with self.engine.connect() as conn:
             row = conn.execute(select(articles).where(articles.c.article_id == article_id)).mappings().first()
@@ -274,27 +290,30 @@ class StoreReader:
             return None
         out = dict(row)
         out["warnings"] = json.loads(out["warnings"] or "[]")
-        return out
+        return cast(ArticleRow, out)
 
-    def article_mentions(self, article_id: str) -> list[dict[str, Any]]:
+    def article_mentions(self, article_id: str) -> list[MentionRow]:
         """Place mentions of one article in text order."""
         stmt = select(mentions).where(mentions.c.article_id == article_id).order_by(mentions.c.start)
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).mappings().all()
-        return [{k: v for k, v in r.items() if k not in ("id", "surface_key")} for r in rows]
+        return [cast(MentionRow, {k: v for k, v in r.items() if k not in ("id", "surface_key")}) for r in rows]
 
-    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+    def article_events(self, article_id: str) -> list[EventRow]:
         """Events one article reported (including those merged into another article's event)."""
         reported = select(event_sources.c.event_id).where(event_sources.c.article_id == article_id)
         stmt = self._event_select(EventFilter()).where(events.c.event_id.in_(reported)).order_by(events.c.excerpt_start)
         with self.engine.connect() as conn:
             return [event_row(r) for r in conn.execute(stmt).mappings().all()]
 
-    def places(self, text: str = "", limit: int = 500) -> list[dict[str, Any]]:
-        """Every resolved place with its mention and event counts and the surfaces that named it."""
+    def places(self, text: str = "", limit: int = 500) -> list[PlaceCountRow]:
+        """Every resolved place with its mention and event counts and the surfaces that named it.
+
+        Most mentioned first; the place under ``PlaceRow``'s keys (``place`` is its name).
+        """
         stmt = (
             select(
-                mentions.c.place_id, func.max(mentions.c.place).label("name"), func.max(mentions.c.lat).label("lat"),
+                mentions.c.place_id, func.max(mentions.c.place).label("place"), func.max(mentions.c.lat).label("lat"),
                 func.max(mentions.c.lon).label("lon"), func.max(mentions.c.feature).label("feature"),
                 func.max(mentions.c.country_code).label("country_code"), func.count().label("mentions"),
                 func.max(case((mentions.c.resolved_by == "correction", 1), else_=0)).label("corrected"),
@@ -326,11 +345,11 @@ class StoreReader:
             r["surfaces"] = sorted(surfaces.get(r["place_id"], ()))
             r["events"] = int(counts.get(r["place_id"], 0))
             r["corrected"] = bool(r["corrected"])
-        return rows
+        return cast(list[PlaceCountRow], rows)
 
-    def query_reference(self, f: EventFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    def query_reference(self, f: EventFilter, limit: int | None = None) -> list[ReferenceRow]:
         """Reference events (UCDP GED, ACLED) in the filter's date range and countries."""
-        clauses = range_clauses(reference_events, f.date_from, f.date_to, countries=f.countries)
+        clauses = range_clauses(reference_events, Scope(f.date_from, f.date_to, countries=f.countries))
         if f.min_fatalities > 0:
             clauses.append(func.coalesce(reference_events.c.deaths_best, 0) >= f.min_fatalities)
         stmt = select(reference_events).where(and_(True, *clauses)).order_by(reference_events.c.event_date.desc())
@@ -344,7 +363,7 @@ class StoreReader:
             d["event_date"] = as_date(d["event_date"])
             d["date_end"] = as_date(d["date_end"])
             d["where"] = d.pop("where_text")
-            out.append(d)
+            out.append(cast(ReferenceRow, d))
         return out
 
 

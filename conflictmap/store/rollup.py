@@ -29,9 +29,10 @@ from sqlalchemy import Integer, and_, cast, delete, func, insert, literal, liter
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from conflictmap.model import EventFilter
+from conflictmap.model import EventFilter, GridCell
 from conflictmap.store.schema import (
     CELL_DEGREES,
+    Scope,
     cell_counts,
     daily_counts,
     events,
@@ -188,7 +189,7 @@ def is_current(conn: Connection) -> bool:
 
 # ------------------------------------------------------------------ reading
 def _daily_where(f: EventFilter) -> list[Any]:
-    return range_clauses(daily_counts, f.date_from, f.date_to, f.event_types, f.countries)
+    return range_clauses(daily_counts, Scope.of(f))
 
 
 def totals(conn: Connection, f: EventFilter) -> tuple[int, int, int]:
@@ -284,7 +285,7 @@ def split_range(
     return (first, last), edges
 
 
-def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[dict[str, Any]] | None:
+def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[GridCell] | None:
     """Grid cells of ``cell_degrees`` for ``f`` from ``cell_counts`` plus edge days, or None.
 
     None when ``cell_degrees`` is not a whole multiple of ``CELL_DEGREES``.
@@ -307,7 +308,7 @@ def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[dict[str
     if months is not None:
         gy = func.floor(cell_counts.c.cell_y / k)
         gx = func.floor(cell_counts.c.cell_x / k)
-        clauses = range_clauses(cell_counts, months[0], months[1], f.event_types, f.countries, date_column="month")
+        clauses = range_clauses(cell_counts, Scope(months[0], months[1], f.event_types, f.countries), "month")
         add(conn.execute(
             select(gy, gx, func.sum(cell_counts.c.events), func.sum(cell_counts.c.fatalities),
                    func.sum(cell_counts.c.lat_sum), func.sum(cell_counts.c.lon_sum))
@@ -316,13 +317,13 @@ def grid(conn: Connection, f: EventFilter, cell_degrees: float) -> list[dict[str
     for first, last in edges:
         gy = func.floor(events.c.lat / cell_degrees)
         gx = func.floor(events.c.lon / cell_degrees)
-        clauses = range_clauses(events, first, last, f.event_types, f.countries)
+        clauses = range_clauses(events, Scope(first, last, f.event_types, f.countries))
         add(conn.execute(
             select(gy, gx, func.count(), func.sum(events.c.fatalities_best), func.sum(events.c.lat),
                    func.sum(events.c.lon))
             .where(and_(*clauses)).group_by(gy, gx)
         ).all())
     return [
-        {"lat": a[2] / a[0], "lon": a[3] / a[0], "events": int(a[0]), "fatalities": int(a[1])}
+        GridCell(lat=a[2] / a[0], lon=a[3] / a[0], events=int(a[0]), fatalities=int(a[1]))
         for _, a in sorted(acc.items()) if a[0]
     ]

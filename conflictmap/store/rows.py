@@ -1,12 +1,81 @@
-"""Python values to table rows and back."""
+"""Python values to table rows and back.
+
+The ``*Values`` TypedDicts are rows as written (lists as JSON text); what the
+store returns has the shapes in ``model`` (``EventRow``, ``MentionRow``, ...).
+"""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
-from typing import Any
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any, TypedDict, cast
 
-from conflictmap.model import FEATURE_GEO_PRECISION, Article, Event, Mention, place_row, normalise_surface
-from conflictmap.store.schema import PLACE_COLUMNS
+from conflictmap.model import (
+    FEATURE_GEO_PRECISION,
+    Article,
+    Event,
+    EventRow,
+    Mention,
+    PlaceRow,
+    normalise_surface,
+    place_row,
+)
+
+
+class ArticleValues(TypedDict):
+    """An ``articles`` row as written: ``warnings`` as JSON text."""
+
+    article_id: str
+    url: str
+    publisher: str
+    agency: str
+    title: str
+    published: date | None
+    dateline: str
+    body: str
+    origin: str
+    warnings: str
+    ingested_at: datetime
+
+
+class MentionValues(PlaceRow):
+    """A ``mentions`` row as written: the mention, its place (or a correction's) and the correction key."""
+
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    surface_key: str
+    score: float
+    resolved_by: str
+    metonymic: bool
+
+
+class EventValues(PlaceRow):
+    """An ``events`` row as written: ``actors`` as JSON text, the place (or a correction's)."""
+
+    event_id: str
+    article_id: str
+    mention_start: int
+    mention_end: int
+    surface: str
+    surface_key: str
+    event_date: date
+    time_precision: int
+    date_phrase: str
+    geo_precision: int
+    event_type: str
+    sub_event_type: str
+    actors: str
+    fatalities_best: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    excerpt: str
+    excerpt_start: int
+    excerpt_end: int
+    place_start: int
+    place_end: int
+    sources: int
 
 
 def like_pattern(text: str) -> str:
@@ -24,17 +93,34 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def article_values(article: Article) -> dict[str, Any]:
+def stored_place(row: Mapping[str, Any]) -> PlaceRow:
+    """The place held in the place columns of a stored row (a mention, an event, a correction)."""
+    return PlaceRow(
+        place_id=row["place_id"], geonameid=row["geonameid"], place=row["place"], lat=row["lat"], lon=row["lon"],
+        feature=row["feature"], country_code=row["country_code"], admin1=row["admin1"],
+    )
+
+
+def corrected_geo_precision(feature: str | None) -> int:
+    """The geo precision of an event a correction moves to a place of kind ``feature``.
+
+    ``model.FEATURE_GEO_PRECISION``, the table the extractor reads, so a moved
+    event gets the precision the same event extracted at that place gets.
+    """
+    return FEATURE_GEO_PRECISION.get(feature or "", 3)
+
+
+def article_values(article: Article) -> ArticleValues:
     """The ``articles`` row of an article."""
     return {
         "article_id": article.article_id, "url": article.url, "publisher": article.publisher,
         "agency": article.agency, "title": article.title, "published": article.published,
         "dateline": article.dateline, "body": article.body, "origin": article.origin,
-        "warnings": json.dumps(list(article.warnings)), "ingested_at": datetime.now(timezone.utc),
+        "warnings": json.dumps(list(article.warnings)), "ingested_at": datetime.now(UTC),
     }
 
 
-def mention_values(article_id: str, m: Mention, fixes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def mention_values(article_id: str, m: Mention, fixes: Mapping[str, PlaceRow]) -> MentionValues:
     """The ``mentions`` row of a mention, with a stored correction applied."""
     key = normalise_surface(m.surface)
     fixed = fixes.get(key)
@@ -47,13 +133,13 @@ def mention_values(article_id: str, m: Mention, fixes: dict[str, dict[str, Any]]
     }
 
 
-def event_values(article: Article, ev: Event, fixes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def event_values(article: Article, ev: Event, fixes: Mapping[str, PlaceRow]) -> EventValues:
     """The ``events`` row of an event, with a stored correction applied."""
     m = ev.mention
     key = normalise_surface(m.surface)
     fixed = fixes.get(key)
     place = fixed if fixed else place_row(m.place)
-    geo_precision = FEATURE_GEO_PRECISION.get(place["feature"] or "", 3) if fixed else ev.geo_precision
+    geo_precision = corrected_geo_precision(place["feature"]) if fixed else ev.geo_precision
     # The locus may be named in an earlier sentence ("... in the province"): then
     # there is nothing inside the excerpt to highlight.
     inside = ev.excerpt_start <= m.start and m.end <= ev.excerpt_end
@@ -70,10 +156,10 @@ def event_values(article: Article, ev: Event, fixes: dict[str, dict[str, Any]]) 
     }
 
 
-def event_row(row: Any) -> dict[str, Any]:
+def event_row(row: Mapping[str, Any]) -> EventRow:
     """An event row as the dashboard uses it: actors as a list, dates as ``date``."""
     d = dict(row)
     d["actors"] = json.loads(d.get("actors") or "[]")
     d["event_date"] = as_date(d["event_date"])
     d["published"] = as_date(d.get("published"))
-    return d
+    return cast(EventRow, d)

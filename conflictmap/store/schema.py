@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from conflictmap.model import EventFilter
 
 #: Side of the roll-up grid cells in degrees; map grids are whole multiples of it.
 CELL_DEGREES = 0.25
@@ -219,6 +222,7 @@ MAP_COLUMNS = (
     "place_end", "sources",
 )
 
+
 def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     """Set up each new SQLite connection (an SQLAlchemy "connect" listener)."""
     # WAL lets readers (the dashboard) proceed while one writer ingests; the busy
@@ -234,22 +238,39 @@ def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.create_function("floor", 1, math.floor, deterministic=True)
 
 
-def range_clauses(table: Table, first: date | None, last: date | None, event_types: Sequence[str] = (),
-                  countries: Sequence[str] = (), date_column: str = "event_date") -> list[Any]:
-    """WHERE clauses for a date range, event types and countries on any table that has those columns.
+@dataclass(frozen=True)
+class Scope:
+    """Which rows a query keeps: days ``first`` .. ``last`` (inclusive), event types, countries.
 
-    Empty or None arguments add no clause (no restriction). ``events``, the
-    roll-ups and ``reference_events`` name the columns alike, so every query
-    filters them the same way.
+    None and empty tuples mean "no restriction".
+    """
+
+    first: date | None = None
+    last: date | None = None
+    event_types: Sequence[str] = ()
+    countries: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, f: EventFilter) -> Scope:
+        """The date range, event types and countries of a filter."""
+        return cls(f.date_from, f.date_to, f.event_types, f.countries)
+
+
+def range_clauses(table: Table, scope: Scope, date_column: str = "event_date") -> list[Any]:
+    """WHERE clauses keeping ``scope`` on any table that has its columns.
+
+    ``events``, the roll-ups and ``reference_events`` name the columns alike,
+    so every query filters them the same way; a scope without event types
+    suits a table without that column.
     """
     column = table.c[date_column]
     clauses: list[Any] = []
-    if first:
-        clauses.append(column >= first)
-    if last:
-        clauses.append(column <= last)
-    if event_types:
-        clauses.append(table.c.event_type.in_(event_types))
-    if countries:
-        clauses.append(table.c.country_code.in_(countries))
+    if scope.first:
+        clauses.append(column >= scope.first)
+    if scope.last:
+        clauses.append(column <= scope.last)
+    if scope.event_types:
+        clauses.append(table.c.event_type.in_(scope.event_types))
+    if scope.countries:
+        clauses.append(table.c.country_code.in_(scope.countries))
     return clauses

@@ -2,30 +2,38 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from conflictmap.model import (
-    FEATURE_GEO_PRECISION,
     MERGE_DAYS,
-    MERGE_KM,
     Article,
+    CorrectionRow,
     Event,
+    IncidentPoint,
     Mention,
     Place,
-    haversine_km,
+    PlaceRow,
     normalise_surface,
+    one_incident,
     place_row,
 )
 from conflictmap.store import rollup
-from conflictmap.store.rows import article_values, event_values, mention_values
+from conflictmap.store.rows import (
+    EventValues,
+    article_values,
+    as_date,
+    corrected_geo_precision,
+    event_values,
+    mention_values,
+    stored_place,
+)
 from conflictmap.store.schema import (
-    PLACE_COLUMNS,
     articles,
     corrections,
     event_actors,
@@ -103,8 +111,9 @@ class StoreWriter:
                 time.sleep(0.05 * (attempt + 1))
         return False  # not reached: the last attempt returns or raises
 
-    def _write_event(self, conn: Connection, article: Article, ev: Event, fixes: dict[str, dict[str, Any]],
+    def _write_event(self, conn: Connection, article: Article, ev: Event, fixes: Mapping[str, PlaceRow],
                      deltas: rollup.Deltas) -> None:
+        """Store one event, or count it as another source of the stored incident it reports again."""
         values = event_values(article, ev, fixes)
         if values["lat"] is None or values["lon"] is None:
             return
@@ -131,16 +140,26 @@ class StoreWriter:
             conn.execute(insert(event_actors),
                          [{"event_id": values["event_id"], "actor": a} for a in dict.fromkeys(ev.actors)])
 
-    def _find_same_incident(self, conn: Connection, values: dict[str, Any]) -> str | None:
+    def _find_same_incident(self, conn: Connection, values: EventValues) -> str | None:
         """The id of a stored event that this one reports again, or None.
 
-        Events this article already reports are left out: two places of one
-        sentence ("Douma and Harasta") near one stored incident are two events.
+        The test is ``model.one_incident`` (``MERGE_KM``, ``MERGE_DAYS``), applied
+        to the stored days themselves: each event's ``event_date`` is a one-day
+        span whatever its ``time_precision``. (``events.merge.same_incident``
+        widens a week or month date to its span; the store does not, so a
+        month-only report does not take in the events of its whole month, and
+        the search stays a range on ``event_date``.) SQL finds the candidates
+        first: the same type, dates within ``MERGE_DAYS``, a box around the
+        point. Events this article already reports are left out: two places of
+        one sentence ("Douma and Harasta") near one stored incident are two
+        events. The first candidate that passes wins.
         """
         lat, lon, day = values["lat"], values["lon"], values["event_date"]
-        pad = 0.15  # degrees; wider than MERGE_KM anywhere conflicts happen, refined below
+        assert lat is not None and lon is not None
+        # Degrees; wider than MERGE_KM up to ~53 degrees of latitude (where conflicts happen).
+        pad = 0.15
         rows = conn.execute(
-            select(events.c.event_id, events.c.lat, events.c.lon).where(
+            select(events.c.event_id, events.c.event_type, events.c.lat, events.c.lon, events.c.event_date).where(
                 events.c.event_type == values["event_type"],
                 events.c.event_date.between(day - timedelta(days=MERGE_DAYS), day + timedelta(days=MERGE_DAYS)),
                 events.c.lat.between(lat - pad, lat + pad),
@@ -151,19 +170,22 @@ class StoreWriter:
                 ),
             )
         ).all()
+        new = IncidentPoint(values["event_type"], lat, lon, day, day)
         for row in rows:
-            if haversine_km(lat, lon, row.lat, row.lon) <= MERGE_KM:
+            stored_day = as_date(row.event_date)
+            assert stored_day is not None
+            if one_incident(new, IncidentPoint(row.event_type, row.lat, row.lon, stored_day, stored_day)):
                 return str(row.event_id)
         return None
 
-    def _corrections_for(self, conn: Connection, article_id: str) -> dict[str, dict[str, Any]]:
+    def _corrections_for(self, conn: Connection, article_id: str) -> dict[str, PlaceRow]:
         """Corrections that apply to an article, by surface key; article-specific ones win."""
         rows = conn.execute(
             select(corrections)
             .where(or_(corrections.c.article_id.is_(None), corrections.c.article_id == article_id))
             .order_by(corrections.c.article_id.is_not(None), corrections.c.id)
         ).mappings()
-        return {row["surface_key"]: {name: row[name] for name, _ in PLACE_COLUMNS} for row in rows}
+        return {row["surface_key"]: stored_place(row) for row in rows}
 
     def add_correction(self, surface: str, place: Place, article_id: str | None = None) -> int:
         """Store a user's fix (surface -> place) and apply it to stored mentions and events.
@@ -183,7 +205,7 @@ class StoreWriter:
             conn.execute(
                 insert(corrections).values(
                     surface=surface, surface_key=key, article_id=article_id,
-                    created_at=datetime.now(timezone.utc), **values,
+                    created_at=datetime.now(UTC), **values,
                 )
             )
             scope_m = [mentions.c.surface_key == key]
@@ -197,7 +219,7 @@ class StoreWriter:
             before = conn.execute(select(*counted).where(*scope_e)).mappings().all()
             moved = conn.execute(
                 update(events).where(*scope_e).values(
-                    geo_precision=FEATURE_GEO_PRECISION.get(place.feature, 3), **values
+                    geo_precision=corrected_geo_precision(place.feature), **values
                 )
             ).rowcount
             # Move each event's counts rather than recount its days: a common name
@@ -208,11 +230,11 @@ class StoreWriter:
             deltas.apply(conn)
         return int(moved or 0)
 
-    def corrections(self) -> list[dict[str, Any]]:
+    def corrections(self) -> list[CorrectionRow]:
         """Every stored correction, newest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(corrections).order_by(corrections.c.id.desc())).mappings().all()
-        return [dict(r) for r in rows]
+        return [cast(CorrectionRow, dict(r)) for r in rows]
 
     def import_reference(self, records: Iterable[dict[str, Any]], batch: int = 2000) -> int:
         """Insert reference events (UCDP GED / ACLED rows); rows already present are skipped.

@@ -1,26 +1,50 @@
-"""The dashboard's filter state and its URL form. Pure: no streamlit.
+"""The dashboard's keys and its filter state in URL form. Pure: no streamlit.
 
-A view is shared by URL, so every filter has a query-string name here and the
-state survives a round trip: ``state_from_query(query_from_state(s)) == s``.
+Every session-state key, widget key and query-parameter name of the app is a
+constant here. A view is shared by URL, so every filter has a query-string name
+and the state survives a round trip: ``state_from_query(query_from_state(s)) == s``.
 Bad values in a hand-edited URL fall back to the defaults instead of failing.
-``conflictmap.ui.app`` keeps the state in ``st.session_state`` and the URL in
-``st.query_params``; this module only converts.
+``conflictmap.ui.filters`` keeps the state in ``st.session_state`` and the URL
+in ``st.query_params``; this module only converts.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from conflictmap.model import EventFilter
 
-# Query-string names (re-exported by conflictmap.ui.app).
+# Query-string names.
 QP_FROM, QP_TO = "from", "to"
 QP_TYPES, QP_ACTORS, QP_COUNTRIES = "type", "actor", "country"
 QP_TEXT, QP_MIN_FATALITIES = "q", "minfat"
 QP_GEO, QP_TIME = "geo", "time"
 QP_REFERENCE, QP_TILES = "ref", "tiles"
 QP_ARTICLE = "article"
+
+# Session-state keys: SS_* hold plain values.
+SS_FILTERS = "cm_filters"
+SS_SELECTED = "cm_selected_event"
+SS_MAP_BOUNDS = "cm_map_bounds"
+SS_PLACES_FLASH = "cm_places_flash"
+SS_INGEST_RESULTS = "cm_ingest_results"
+# Widget keys: the sidebar filters, the map, then one group per page.
+W_DATES, W_FROM, W_TO = "cm_w_dates", "cm_w_from", "cm_w_to"
+W_TYPES, W_ACTORS, W_COUNTRIES = "cm_w_types", "cm_w_actors", "cm_w_countries"
+W_TEXT, W_MIN_FATALITIES = "cm_w_text", "cm_w_minfat"
+W_GEO, W_TIME = "cm_w_geo", "cm_w_time"
+W_REFERENCE, W_TILES = "cm_w_ref", "cm_w_tiles"
+MAP_KEY = "cm_event_map"
+W_ARTICLE_SEARCH, W_ARTICLE_PICK = "cm_w_article_search", "cm_w_article_pick"
+W_PLACE_SEARCH = "cm_w_place_search"
+W_FIX_PLACE, W_FIX_SURFACE, W_FIX_SOURCE = "cm_w_fix_place", "cm_w_fix_surface", "cm_w_fix_source"
+W_FIX_GAZETTEER, W_FIX_TARGET = "cm_w_fix_gazetteer", "cm_w_fix_target"
+W_UPLOADS, W_PASTE_NAME, W_PASTE_TEXT = "cm_w_uploads", "cm_w_paste_name", "cm_w_paste_text"
+#: Prefix of the Timeline chart's key (the applied period follows it).
+W_TIMELINE_CHART = "cm_timeline_chart"
+#: Prefix of the Export page's download buttons (the file extension follows it).
+W_EXPORT = "cm_w_export"
 
 LIST_FIELDS = {"types": QP_TYPES, "actors": QP_ACTORS, "countries": QP_COUNTRIES}
 PRECISION_LABELS = {
@@ -129,7 +153,7 @@ def to_filter(state: Mapping[str, Any]) -> EventFilter:
 def _as_day(value: object) -> date | None:
     # Vega-Lite reports temporal selections as epoch milliseconds (UTC) or ISO text.
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date()
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
     if isinstance(value, str):
         return _parse_date(value[:10])
     return None

@@ -220,11 +220,11 @@ def test_timeline_lists_countries(db: str) -> None:
 
 
 def test_a_correction_from_the_gazetteer(fresh_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from conflictmap.geo.gazetteer import load_fixture
+    from conflictmap.geo.loader import load_fixture
 
     # The 33-place fixture slice stands in for the full gazetteer (built once, slow).
     slice_path = ROOT / "tests" / "fixtures" / "gazetteer_slice.json"
-    monkeypatch.setattr("conflictmap.geo.gazetteer.load_gazetteer", lambda *a, **k: load_fixture(slice_path))
+    monkeypatch.setattr("conflictmap.geo.loader.load_gazetteer", lambda *a, **k: load_fixture(slice_path))
     st.cache_resource.clear()
     st.cache_data.clear()
     at = _app("pages/3_Places.py").run()

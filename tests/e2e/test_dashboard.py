@@ -43,7 +43,8 @@ def _open_map(page: Any, url: str) -> Any:
 
 
 def _metric(page: Any, label: str) -> str:
-    return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]').inner_text()
+    metric = page.locator('[data-testid="stMetric"]', has_text=label)
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def _click_marker(page: Any, frame: Any, lat: float, lon: float) -> None:

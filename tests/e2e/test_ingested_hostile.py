@@ -28,7 +28,7 @@ Hama, Syria (AFP) Nov 21, 2017
 Clashes killed four fighters in Hama on Tuesday <script>window.__pwned = 13</script>, the Syrian Observatory for Human Rights said <img src=x onerror="window.__pwned=14">.
 
 burs-xx/yy
-"""
+"""  # noqa: E501 (one paragraph of the story: a line break would change the article)
 EXPORT = json.dumps({
     "id": "hostile-1", "title": "Shelling hits Idlib", "published": "2017-11-22",
     "url": "javascript:window.__pwned=15",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.geo.gazetteer import Gazetteer, load_gazetteer
+from conflictmap.geo.gazetteer import Gazetteer
+from conflictmap.geo.loader import load_gazetteer
 from conflictmap.model import Place, haversine_km
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conflictmap.store import Store, articles, event_sources, events, mentions
+from conflictmap.store import Store
+from conflictmap.store.schema import articles, event_sources, events, mentions
 from tests.conftest import ROOT
 
 PLACES = ("Idlib", "Hama", "Aleppo", "Douma", "Raqa", "Deir Ezzor", "Mosul", "Kirkuk", "Sanaa", "Mogadishu")

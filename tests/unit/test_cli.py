@@ -1,6 +1,7 @@
 """The command line: help, one-line usage errors with exit code 2, export through a real store."""
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from conflictmap import cli, pipeline
 from conflictmap.cli import main
+from conflictmap.model import Place
 from tests.conftest import ROOT
 
 
@@ -22,6 +25,64 @@ def test_help_lists_every_command() -> None:
     assert result.returncode == 0
     for command in ("ingest", "geoparse", "export", "reference", "sample", "gazetteer"):
         assert command in result.stdout
+
+
+def test_help_states_the_exit_codes_and_points_at_the_architecture(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "exit codes: 0 ok, 1 some inputs failed" in out
+    assert "2 usage error" in out
+    assert "docs/ARCHITECTURE.md" in out
+    assert (ROOT / "docs" / "ARCHITECTURE.md").is_file()
+
+
+def test_geoparse_help_points_at_the_architecture_not_design(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "DESIGN.md" not in out
+    geoparse_line = next(line for line in out.splitlines() if line.strip().startswith("geoparse"))
+    assert "docs/ARCHITECTURE.md" in geoparse_line
+
+
+def test_every_command_in_the_help_has_a_function() -> None:
+    parser = cli._build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) == set(cli._COMMANDS)
+
+
+def test_gazetteer_lookup_prints_ten_candidates_through_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    place = Place(place_id="gn:170794", name="Douma", lat=33.5833, lon=36.4, feature="city",
+                  country_code="SY", admin1="Rif Dimashq", population=110893)
+    asked: list[str] = []
+
+    def candidates(name: str, settings: object = None) -> list[Place]:
+        asked.append(name)
+        return [place] * 12
+
+    monkeypatch.setattr(pipeline, "place_candidates", candidates)
+    assert main(["gazetteer", "Douma"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert asked == ["Douma"]
+    assert len(lines) == 10
+    assert lines[0] == "Douma\tDouma\tcity\tSY\t33.5833\t36.4000\t110893\tgn:170794"
+
+
+def test_geoparse_runs_the_pipeline_contract_between_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def fake_run(lines, out, settings=None) -> tuple[int, int]:
+        rows = [json.loads(line) for line in lines]
+        for row in rows:
+            out.write(json.dumps({"id": row["id"], "toponyms": []}) + "\n")
+        return len(rows), 1
+
+    monkeypatch.setattr(pipeline, "geoparse_jsonl", fake_run)
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\n', encoding="utf-8")
+    assert main(["geoparse", "--in", str(source), "--out", str(target)]) == 1  # one malformed line
+    assert [json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines()] == ["a", "b"]
 
 
 @pytest.mark.parametrize("command", ["ingest", "geoparse", "export", "reference", "sample", "gazetteer"])
@@ -41,7 +102,9 @@ def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixtu
     (["export", "--format", "gpkg"], "needs --out"),
     (["export", "--format", "csv", "--from", "yesterday"], "not a YYYY-MM-DD date"),
 ])
-def test_usage_errors_are_one_line_and_exit_2(argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_are_one_line_and_exit_2(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2

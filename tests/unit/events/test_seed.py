@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from conflictmap.events.extract import extract_events
 from conflictmap.model import Article, Event, Mention, Place
+from tests.conftest import ROOT
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "samples" / "spacewar-2017-11-04.txt"
+SEED = ROOT / "data" / "samples" / "spacewar-2017-11-04.txt"
 
 # Facts from GeoNames (ids, coordinates, admin1 codes); Hiri from UCDP GED ("Al Hiri village").
 ALBU_KAMAL = Place("gn:174448", "Albu Kamal", 34.45226, 40.91854, "city", "SY", "07", 57572, 174448)

@@ -1,27 +1,25 @@
-"""Geoparser: recognition filters, context resolution, bad input and the JSONL contract.
+"""Geoparser: recognition filters, context resolution and bad input.
 
-Runs against the fixture slice (``tests/fixtures/gazetteer_slice.json``); the
-last test uses the full gazetteer on the seed page in ``data/samples``.
+Runs against the shared fixture slice (see ``conftest``); the seed-page test
+uses the full gazetteer on the page in ``data/samples``.
 """
 from __future__ import annotations
 
-import io
-import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conflictmap.geo.gazetteer import load_fixture
-from conflictmap.geo.geoparser import Geoparser, default_geoparser, run_jsonl
+from conflictmap.geo.gazetteer import Gazetteer
+from conflictmap.geo.geoparser import Geoparser, default_geoparser
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "gazetteer_slice.json"
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def gp() -> Geoparser:
-    return Geoparser(load_fixture(FIXTURE))
+def gp(gazetteer_slice: Gazetteer) -> Geoparser:
+    return Geoparser(gazetteer_slice)
 
 
 def _resolved(gp: Geoparser, text: str, hints: tuple[str, ...] = ()) -> dict[str, tuple[str, str]]:
@@ -112,34 +110,6 @@ def test_loose_spelling_needs_context(gp: Geoparser) -> None:
     # in the story that is too weak to place it.
     [m] = gp.resolve_spans("Clashes in Hodeida.", [(11, 18)])
     assert m.place is None
-
-
-def test_jsonl_contract_line_shapes(gp: Geoparser) -> None:
-    text = "Air strikes hit Douma and Damascus, Syria."
-    lines = [
-        json.dumps({"id": "a", "text": text}),
-        "{not json",
-        json.dumps({"id": "b"}),
-        json.dumps({"id": "c", "text": text, "toponyms": [{"start": 26, "end": 34}]}),
-        json.dumps({"id": "d", "text": text, "toponyms": [{"start": 0, "end": 999}]}),
-        "",
-        json.dumps(["a", "list"]),
-        json.dumps({"id": "e", "text": ""}),
-    ]
-    out = io.StringIO()
-    ok, errors = run_jsonl(lines, out, gp)
-    rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert (ok, errors) == (3, 5) and len(rows) == len(lines)
-    assert rows[0]["id"] == "a" and {t["name"] for t in rows[0]["toponyms"]} == {"Damascus", "Syria"}
-    top = rows[0]["toponyms"][0]
-    assert set(top) == {"start", "end", "name", "lat", "lon", "place", "geonameid", "feature", "country_code", "score"}
-    assert text[top["start"]:top["end"]] == top["name"]
-    assert rows[1]["id"] is None and "invalid JSON" in rows[1]["error"]
-    assert rows[2] == {"id": "b", "error": "missing 'text'"}
-    assert [t["name"] for t in rows[3]["toponyms"]] == ["Damascus"]
-    assert rows[4]["id"] == "d" and "outside" in rows[4]["error"]
-    assert "error" in rows[5] and "error" in rows[6]
-    assert rows[7] == {"id": "e", "toponyms": []}
 
 
 SEED = ROOT / "data" / "samples" / "spacewar-2017-11-04.txt"
@@ -338,8 +308,8 @@ def test_a_governor_names_a_state(gp: Geoparser) -> None:
 
 # -- resolver round 4: error classes found on the dev sets -----------------------
 #
-# These use a second small slice built here (real places, rounded coordinates
-# from GeoNames), for the name clashes the shared fixture does not hold.
+# These add places to the shared slice (real places, rounded coordinates from
+# GeoNames) for the name clashes it does not hold.
 
 
 def _place(pid: str, name: str, lat: float, lon: float, feature: str, cc: str = "", admin1: str = "",
@@ -348,22 +318,19 @@ def _place(pid: str, name: str, lat: float, lon: float, feature: str, cc: str = 
             "admin1": admin1, "population": population, "names": list(names)}
 
 
+# The slice already holds the United States, Georgia (the country and the US
+# state), Ukraine, California and London.
 ROUND4 = [
-    _place("c:us", "United States", 39.76, -98.5, "country", "US", population=327_000_000, names=("US",)),
     _place("c:gb", "United Kingdom", 54.76, -2.7, "country", "GB", population=66_000_000, names=("UK", "Britain")),
-    _place("c:ge", "Georgia", 42.0, 43.5, "country", "GE", population=3_700_000),
     _place("c:ke", "Kenya", 1.0, 38.0, "country", "KE", population=51_000_000),
     _place("c:qa", "Qatar", 25.5, 51.25, "country", "QA", population=2_800_000),
     _place("c:mx", "Mexico", 23.0, -102.0, "country", "MX", population=126_000_000),
-    _place("c:ua", "Ukraine", 49.0, 32.0, "country", "UA", population=44_000_000),
     _place("c:ca", "Canada", 60.1, -113.6, "country", "CA", population=37_000_000),
     _place("a:in", "Indiana", 39.9, -86.3, "admin1", "US", "IN", 6_700_000),
     _place("a:tx", "Texas", 31.2, -99.3, "admin1", "US", "TX", 29_000_000),
     _place("a:ok", "Oklahoma", 35.5, -97.5, "admin1", "US", "OK", 3_900_000),
-    _place("a:ga", "Georgia", 32.8, -83.2, "admin1", "US", "GA", 10_000_000),
     _place("a:pa", "Pennsylvania", 41.0, -77.6, "admin1", "US", "PA", 13_000_000),
     _place("a:wi", "Wisconsin", 44.6, -89.9, "admin1", "US", "WI", 5_800_000),
-    _place("a:ca", "California", 37.2, -119.5, "admin1", "US", "CA", 39_000_000),
     # An admin unit's population is that of its member towns in the gazetteer:
     # here few enough that the bare name means the city.
     _place("a:qc", "Quebec", 52.0, -72.0, "admin1", "CA", "10", 3_000_000),
@@ -374,7 +341,6 @@ ROUND4 = [
     _place("t:austin-in", "Austin", 38.76, -85.81, "city", "US", "IN", 4_200),
     _place("t:oklahoma-pa", "Oklahoma", 41.11, -78.73, "city", "US", "PA", 800),
     _place("t:quebec", "Qu\u00e9bec", 46.81, -71.21, "city", "CA", "10", 530_000),
-    _place("t:london", "London", 51.51, -0.13, "city", "GB", "ENG", 8_900_000),
     _place("t:heathrow", "Heathrow", 28.76, -81.37, "city", "US", "FL", 5_900),
     _place("t:kisumu", "Kisumu", -0.09, 34.77, "city", "KE", "17", 400_000),
     _place("t:keighley", "Keighley", 53.87, -1.91, "city", "GB", "ENG", 51_000),
@@ -391,11 +357,9 @@ ROUND4 = [
 
 
 @pytest.fixture(scope="module")
-def gp4() -> Geoparser:
-    from conflictmap.geo.gazetteer import Gazetteer
-
+def gp4(slice_with: Callable[..., Gazetteer]) -> Geoparser:
     common = ["pope", "county", "the", "boston", "gulf", "said", "reporter"]
-    return Geoparser(Gazetteer.from_records(ROUND4, {"British": "GB", "Kenyan": "KE"}, common))
+    return Geoparser(slice_with(rows=ROUND4, demonyms={"British": "GB", "Kenyan": "KE"}, common_words=common))
 
 
 def test_state_abbreviations_without_a_period_and_dotted(gp: Geoparser, gp4: Geoparser) -> None:

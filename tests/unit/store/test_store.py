@@ -10,8 +10,10 @@ from datetime import date
 
 import pytest
 
-from conflictmap.model import Article, Event, EventFilter, Mention, Place, make_event_id
+from conflictmap.events.extract import extract_events
+from conflictmap.model import Article, Event, EventFilter, Mention, Place, PlaceRow, make_event_id
 from conflictmap.store import Store
+from conflictmap.store.schema import PLACE_COLUMNS
 from tests.fixtures.store_fixture import HOSTILE_TITLE, PLACES, REFERENCE, build_articles
 
 
@@ -141,7 +143,7 @@ def test_reference_rows_import_once(seeded_url: str) -> None:
 
 
 def test_places_lists_surfaces_and_counts(seeded_url: str) -> None:
-    places = {p["name"]: p for p in Store(seeded_url).places()}
+    places = {p["place"]: p for p in Store(seeded_url).places()}
     assert places["Al Qa'im"]["surfaces"] == ["Al-Qaim"]
     assert places["Al Qa'im"]["mentions"] == 2
     assert places["Ar Raqqah"]["events"] == 2
@@ -177,7 +179,7 @@ def test_get_event_and_lean_map_rows_agree_with_query_events(seeded_url: str) ->
     full = store.query_events(EventFilter(countries=("SY",)))
     lean = store.map_events(EventFilter(countries=("SY",)))
     assert [r["event_id"] for r in lean] == [r["event_id"] for r in full]
-    for a, b in zip(full, lean):
+    for a, b in zip(full, lean, strict=True):
         assert {k: a[k] for k in b} == b
     assert "actors" not in lean[0] and "body" not in lean[0]
     assert store.get_event(full[0]["event_id"]) == full[0]
@@ -221,3 +223,60 @@ def test_facets_list_every_actor_once_in_order(seeded_url: str) -> None:
     assert store.facets()["actors"] == expected
     assert {"IS", "SDF", "Houthis", "Al-Shabaab"} <= set(expected)
     store.dispose()
+
+
+# A place known only as an area: a district (admin2) and a mountain range (natural, as in
+# data/gazetteer/supplement.csv), each with a same-named town a geoparser may pick instead.
+# Coordinates rounded; the district's and the Lebanese village's ids are made up for the test.
+_AREAS = {
+    "admin2": ("Hawija",
+               Place("test:hawija-district", "Al Hawija District", 35.33, 43.77, "admin2", "IQ", "13"),
+               Place("test:hawija", "Al Hawijah", 35.3267, 43.7713, "city", "IQ", "13")),
+    "natural": ("Qalamoun",
+                Place("sup:qalamoun", "Qalamoun", 33.90, 36.60, "natural", "SY"),
+                Place("test:qalamoun-lb", "Qalamoun", 34.38, 35.78, "city", "LB")),
+}
+
+
+def _extracted(title: str, sentence: str, published: date, surface: str,
+               place: Place) -> tuple[Article, list[Mention], list[Event]]:
+    """An article of one sentence naming ``surface`` once, resolved to ``place``, and its extracted events."""
+    article = Article.create(title, sentence, published=published)
+    start = sentence.index(surface)
+    mentions = [Mention(start, start + len(surface), surface, place, 0.9)]
+    return article, mentions, extract_events(article, mentions)
+
+
+@pytest.mark.parametrize("feature", sorted(_AREAS))
+def test_an_event_moved_by_a_correction_gets_the_precision_of_one_extracted_there(
+    backend_url: str, feature: str
+) -> None:
+    """Extracted at an admin2 or natural place, or moved there by a correction: one geo precision.
+
+    Before the per-feature table was defined once (model.FEATURE_GEO_PRECISION) the
+    store gave admin2 and natural places precision 2 and the extractor 3.
+    """
+    surface, area, town = _AREAS[feature]
+    spelt = surface + "e"  # another spelling of the name in a later article
+    store = Store(backend_url)
+    fresh = _extracted("Fresh", f"Clashes broke out in {surface} on Monday.", date(2017, 11, 7), surface, area)
+    moved = _extracted("Moved", f"Clashes erupted in {surface} on Monday.", date(2017, 11, 21), surface, town)
+    later = _extracted("Later", f"Fierce clashes were reported in {spelt} on Monday.", date(2017, 12, 5), spelt, town)
+    assert len(fresh[2]) == len(moved[2]) == len(later[2]) == 1
+    assert store.write_article(*fresh) and store.write_article(*moved)
+    # One article's name moved to the area after it was stored; another spelling before the next ingest.
+    assert store.add_correction(surface, area, article_id=moved[0].article_id) == 1
+    store.add_correction(spelt, area)
+    assert store.write_article(*later)
+    rows = {r["title"]: r for r in store.query_events(EventFilter())}
+    assert {t: rows[t]["place_id"] for t in rows} == {"Fresh": area.place_id, "Moved": area.place_id,
+                                                      "Later": area.place_id}
+    assert rows["Fresh"]["geo_precision"] == fresh[2][0].geo_precision
+    assert rows["Moved"]["geo_precision"] == rows["Fresh"]["geo_precision"]
+    assert rows["Later"]["geo_precision"] == rows["Fresh"]["geo_precision"]
+    store.dispose()
+
+
+def test_the_place_columns_are_the_place_row_keys() -> None:
+    """The tables' place columns and model.PlaceRow name the same keys, in the same order."""
+    assert [name for name, _ in PLACE_COLUMNS] == list(PlaceRow.__annotations__)

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from conflictmap.events.extract import parse_fatalities, resolve_date
+from conflictmap.events.dates import resolve_date
+from conflictmap.events.fatalities import parse_fatalities
 from conflictmap.events.sentences import split_clauses, split_sentences
 from conflictmap.events.vocab import classify_event, find_actors
 

@@ -11,7 +11,7 @@ from conflictmap.ingest import read_bytes, read_paths
 from conflictmap.ingest.sources import sniff_format
 from conflictmap.model import Article, ItemError
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
 LIMIT = 50 * 1024 * 1024
 # market.* hold one invented AFP story in five formats (see the fixtures' README).
 MARKET = ("market.txt", "market.html", "market.jsonl", "market.csv", "market.rss")

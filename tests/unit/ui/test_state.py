@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictmap.ui import state as viewstate
 from conflictmap.model import EventFilter
+from conflictmap.ui.state import default_state, period_from_selection, query_from_state, state_from_query, to_filter
 
 
 def _parse(query: dict[str, Any]) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def _parse(query: dict[str, Any]) -> dict[str, Any]:
         value = query.get(name)
         return list(value) if isinstance(value, list) else ([value] if value is not None else [])
 
-    return viewstate.state_from_query({k: last(k) for k in query}, get_all)
+    return state_from_query({k: last(k) for k in query}, get_all)
 
 
 _words = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
@@ -46,12 +46,12 @@ _states = st.fixed_dictionaries(
 
 @given(_states)
 def test_state_round_trips_through_the_query_string(state: dict[str, Any]) -> None:
-    assert _parse(viewstate.query_from_state(state)) == state
+    assert _parse(query_from_state(state)) == state
 
 
 def test_defaults_leave_the_url_empty() -> None:
-    assert viewstate.query_from_state(viewstate.default_state()) == {}
-    assert _parse({}) == viewstate.default_state()
+    assert query_from_state(default_state()) == {}
+    assert _parse({}) == default_state()
 
 
 def test_bad_values_fall_back_to_defaults() -> None:
@@ -63,7 +63,7 @@ def test_bad_values_fall_back_to_defaults() -> None:
 
 
 def test_state_becomes_a_hashable_store_filter() -> None:
-    flt = viewstate.to_filter(_parse({"type": ["Battles", "Riots"], "q": "  raqqa ", "geo": "2"}))
+    flt = to_filter(_parse({"type": ["Battles", "Riots"], "q": "  raqqa ", "geo": "2"}))
     assert flt == EventFilter(event_types=("Battles", "Riots"), text="raqqa", max_geo_precision=2)
     hash(flt)
 
@@ -71,20 +71,20 @@ def test_state_becomes_a_hashable_store_filter() -> None:
 def test_period_from_an_altair_interval_selection() -> None:
     # Vega-Lite sends epoch milliseconds for a temporal interval.
     ms = [1509494400000, 1510704000000]  # 2017-11-01, 2017-11-15 (UTC)
-    assert viewstate.period_from_selection({"day": ms}) == (date(2017, 11, 1), date(2017, 11, 15))
-    assert viewstate.period_from_selection({"day": list(reversed(ms))}) == (date(2017, 11, 1), date(2017, 11, 15))
-    assert viewstate.period_from_selection({"day": ["2017-11-01T00:00", "2017-11-02"]}) == (
+    assert period_from_selection({"day": ms}) == (date(2017, 11, 1), date(2017, 11, 15))
+    assert period_from_selection({"day": list(reversed(ms))}) == (date(2017, 11, 1), date(2017, 11, 15))
+    assert period_from_selection({"day": ["2017-11-01T00:00", "2017-11-02"]}) == (
         date(2017, 11, 1), date(2017, 11, 2))
-    assert viewstate.period_from_selection({"yearmonthdate_day": ms}) == (date(2017, 11, 1), date(2017, 11, 15))
-    assert viewstate.period_from_selection({}) is None
-    assert viewstate.period_from_selection({"day": [1]}) is None
+    assert period_from_selection({"yearmonthdate_day": ms}) == (date(2017, 11, 1), date(2017, 11, 15))
+    assert period_from_selection({}) is None
+    assert period_from_selection({"day": [1]}) is None
 
 
 def test_pure_modules_do_not_import_streamlit() -> None:
     # A fresh interpreter: in this one another test may already have imported streamlit.
     code = (
-        "import sys, conflictmap.render.maps, conflictmap.render.layers, conflictmap.render.map_scripts, conflictmap.render.html, "
-        "conflictmap.render.charts, conflictmap.ui.state, "
+        "import sys, conflictmap.render.maps, conflictmap.render.layers, conflictmap.render.map_scripts, "
+        "conflictmap.render.html, conflictmap.render.charts, conflictmap.ui.state, "
         "conflictmap.render.assets; sys.exit('streamlit' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=60).returncode == 0

@@ -13,7 +13,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conflictmap.events.extract import extract_events, same_incident
+from conflictmap.events.extract import extract_events
+from conflictmap.events.merge import same_incident
 from conflictmap.model import EVENT_TYPES, Article, Event, Mention, Place
 
 # GeoNames facts: id, name, coordinates, feature, country, admin1 code.

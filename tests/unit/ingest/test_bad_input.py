@@ -13,7 +13,7 @@ from conflictmap.ingest import read_bytes, read_paths
 from conflictmap.ingest.stories import NO_DATE, NO_TITLE
 from conflictmap.model import Article, ItemError, make_article_id
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
 MB = 1024 * 1024
 LIMIT = 50 * MB
 GOOD_PAGE = b"Blast in Aden\n\nA blast hit a checkpoint in Aden on Sunday, officials said.\n"

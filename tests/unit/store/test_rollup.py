@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from conflictmap.model import EVENT_TYPES, Article, Event, EventFilter, Mention, Place, make_event_id
-from conflictmap.store import Store, daily_counts, rollup
-from conflictmap.store.schema import store_meta
+from conflictmap.store import Store, rollup
+from conflictmap.store.schema import daily_counts, store_meta
 
 _PLACES = (
     Place("gn:1", "Douma", 33.5722, 36.4022, "city", "SY", "Rif Dimashq", 1, 1),

@@ -14,7 +14,7 @@ from conflictmap.ingest.stories import NO_DATE, TEASER
 from conflictmap.ingest.wire import ends_story, parse_dateline
 from conflictmap.model import Article, ItemError, make_article_id
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
 SEED = ROOT / "data" / "samples" / "spacewar-2017-11-04.txt"
 LIMIT = 50 * 1024 * 1024
 

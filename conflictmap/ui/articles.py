@@ -1,0 +1,87 @@
+"""The Articles page's pieces: the search, choosing an article (also by link), reading it with its marks.
+
+An article arrives by ``?article=<id>`` from the map's "Read this article"
+links, even when the search in force does not list it. Its title, source line
+and body are escaped by ``conflictmap.render.html``; places and event
+sentences are marked there.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from conflictmap.render import html
+from conflictmap.ui.layout import link_column, safe_html, table_rows
+from conflictmap.ui.queries import article, articles
+from conflictmap.ui.state import QP_ARTICLE, W_ARTICLE_PICK, W_ARTICLE_SEARCH
+
+#: The columns of the article list, of an article's places and of its events.
+LIST_COLUMNS = ["published", "title", "agency", "dateline", "events", "mentions", "url"]
+PLACE_COLUMNS = ["surface", "place", "country_code", "feature", "score", "resolved_by"]
+EVENT_COLUMNS = ["event_date", "event_type", "place", "fatalities_best", "actors"]
+
+
+def article_search(db_url: str) -> list[dict[str, Any]]:
+    """The search box and the list of matching articles (at most 200); returns the list."""
+    query = st.text_input("Search titles and text", key=W_ARTICLE_SEARCH)
+    found = articles(db_url, query)
+    st.caption(f"{len(found)} article(s){' (first 200)' if len(found) >= 200 else ''}")
+    st.dataframe(table_rows(found, LIST_COLUMNS), hide_index=True, width="stretch",
+                 column_config={"url": link_column()})
+    return found
+
+
+def article_reader(db_url: str, found: Sequence[Mapping[str, Any]]) -> None:
+    """The chosen article (:func:`article_picker`), then its places and events side by side."""
+    chosen = article_picker(db_url, found)
+    doc = article(db_url, chosen) if chosen else None
+    if doc is None:
+        if not chosen:
+            st.info("No article matches this search.")
+        return
+    article_view(doc)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(f"Places ({len(doc['mentions'])})")
+        st.dataframe(table_rows(doc["mentions"], PLACE_COLUMNS), hide_index=True, width="stretch")
+    with right:
+        st.subheader(f"Events ({len(doc['events'])})")
+        st.dataframe(table_rows(doc["events"], EVENT_COLUMNS), hide_index=True, width="stretch")
+
+
+def _title(row: Mapping[str, Any]) -> str:
+    return f"{row['published'] or 'undated'} \u00b7 {row['title']}"
+
+
+def article_picker(db_url: str, found: Sequence[Mapping[str, Any]]) -> str | None:
+    """The "Read" choice over ``found`` (``Store.list_articles`` rows) and the linked article; its id."""
+    ids = [row["article_id"] for row in found]
+    titles = {row["article_id"]: _title(row) for row in found}
+    wanted = st.query_params.get(QP_ARTICLE)
+    if wanted and wanted not in titles:
+        extra = article(db_url, wanted)
+        if extra is not None:
+            ids.insert(0, wanted)
+            titles[wanted] = _title(extra)
+    return st.selectbox(
+        "Read", ids, index=ids.index(wanted) if wanted in ids else (0 if ids else None),
+        format_func=titles.get, key=W_ARTICLE_PICK,
+    )
+
+
+def article_view(doc: Mapping[str, Any]) -> None:
+    """An article: escaped title and source line, its body with places and event sentences marked, ingest notes."""
+    esc = html.escape_text
+    source = doc.get("agency") or doc.get("publisher") or "unknown source"
+    safe_html(
+        f"<h3>{esc(doc['title'])}</h3>"
+        f"<p>{esc(doc.get('published') or 'undated')} \u00b7 {esc(source)} \u00b7 "
+        f"{esc(doc.get('dateline') or 'no dateline')} \u00b7 {html.link_html(doc.get('url'))}</p>"
+        "<p><mark class='cm-mention'>place</mark> <mark class='cm-corrected'>corrected place</mark> "
+        "<span class='cm-event'>event sentence</span></p>"
+        f"<div class='cm-body'>{html.highlight_article(doc['body'], doc['mentions'], doc['events'])}</div>"
+    )
+    for warning in doc.get("warnings") or []:
+        st.text(f"Ingest note: {warning}")

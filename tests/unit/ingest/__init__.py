@@ -1,0 +1,1 @@
+"""Tests of conflictmap.ingest: the readers, from files and bytes to articles."""
