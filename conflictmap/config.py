@@ -46,6 +46,11 @@ class Settings:
         return self.data_dir / "samples"
 
     @property
+    def added_gazetteer_dir(self) -> Path:
+        """Gazetteer files a user added (``gazetteer add``): kept across index rebuilds, never committed."""
+        return self.data_dir / "gazetteer" / "added"
+
+    @property
     def reference_dir(self) -> Path:
         """Folder of reference datasets (UCDP GED slices) shipped with the repo."""
         return self.data_dir / "reference"
