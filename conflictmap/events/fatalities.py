@@ -125,6 +125,26 @@ _INJURY_IN_GAP = re.compile(r"\b(?:wounded|injured|hurt|and|fled|displaced|arres
 _INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b[^,;.]*$", re.I)
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+#: Numbers that count something other than people: dates, years, ordinals, clock times.
+_NOT_A_COUNT = re.compile(
+    r"\b" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+\d{4})?(?![\w])"    # 7 May 2018, 7th of May
+    r"|\b" + _MONTH + r"\s+" + _ORDINAL + r"\b(?:,?\s+\d{4}\b)?"                 # May 7, 2018
+    r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"           # 2018-05-07, 07/05/2018
+    r"|\b\d+(?:st|nd|rd|th)\b"                                                       # the 7th, the 93rd brigade
+    r"|\b\d{1,2}[:.]\d{2}\b(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"  # 10:30, 3 pm
+    r"|\b(?:1[89]|20)\d{2}\b(?!\s*(?:people|persons|civilians|soldiers|fighters|dead|deaths))",  # a year
+    re.I,
+)
+
+
+def _mask_non_counts(sentence: str) -> str:
+    """``sentence`` with the digits of dates, years, ordinals and times blanked (offsets kept)."""
+    return _NOT_A_COUNT.sub(lambda m: re.sub(r"\d", "#", m.group(0)), sentence)
+
+
 def _word_value(text: str) -> int | None:
     """Value of a number written in digits or English words; None if not a number."""
     text = re.sub(r"\s+", " ", text.strip().lower())
@@ -202,6 +222,8 @@ def parse_fatalities(sentence: str) -> Deaths | None:
     """
     if not _DEATH_WORD.search(sentence):
         return None
+    # "on 7 May 2018, killing 4": the day of the month is never a death toll.
+    sentence = _mask_non_counts(sentence)
     counts: list[Deaths] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
