@@ -90,7 +90,10 @@ _NOUN_GAP = r"(?:(?!(?:wounded|injured|hurt|and|fled|displaced|arrested)\b)[\w'\
 _PERSON = (
     r"(?:person|man|woman|child|boy|girl|baby|infant|civilian|soldier|policeman|policewoman|officer|"
     r"fighter|militant|rebel|guard|journalist|teacher|student|worker|farmer|shepherd|doctor|"
-    r"commander|member|resident|trooper|gunman|protester|demonstrator|villager|pilgrim|worshipper)"
+    r"commander|member|resident|trooper|gunman|protester|demonstrator|villager|pilgrim|worshipper|"
+    r"victim|owner|driver|trader|shopkeeper|merchant|collector|official|leader|chief|elder|imam|cleric|"
+    r"judge|lawyer|nurse|mayor|councillor|activist|businessman|herder|fisherman|labourer|laborer|"
+    r"husband|wife|son|daughter|father|mother|brother|sister|youth|teenager|pupil|priest|passenger)"
 )
 
 # Order matters only for speed; every match is collected.
@@ -100,15 +103,18 @@ _PATTERNS = (
     # "12 people were killed", "dozens of civilians were killed", "six dead", "12 deaths"
     re.compile(r"\b" + _QUANTITY + r"\s+" + _NOUN_GAP + r"(?:(?:were|was|have\s+been|had\s+been|are|is|being|got)\s+)?"
                r"(?:reportedly\s+|reported\s+|confirmed\s+)?" + _DEATH_VERB + r"\b", re.I),
-    re.compile(r"\b" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}(?:deaths|fatalities|bodies|corpses)\b", re.I),
+    re.compile(r"\b" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}(?:deaths?|fatalit(?:y|ies)|bod(?:y|ies)|corpses?)\b", re.I),
     # "left 4 dead", "claimed 30 lives"
     re.compile(r"\b(?:left|leaving)\s+" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}dead\b", re.I),
     re.compile(r"\b(?:claimed|claiming|cost)\s+(?:the\s+)?" + _QUANTITY + r"\s+lives\b", re.I),
     # "a death toll of 12", "the toll rose to 30"
     # "a soldier was killed", "killed a policeman": one person
-    re.compile(r"\b(?P<num>an?|one)\s+(?:[\w-]+\s+)?" + _PERSON
-               + r"\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?" + _DEATH_VERB + r"\b", re.I),
-    re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?P<num>an?|one)\s+(?:[\w-]+\s+)?" + _PERSON + r"\b", re.I),
+    # "the victim died", "a man was found dead": the article or "one" before a singular person
+    re.compile(r"\b(?P<num>an?|one|the)\s+(?:[\w-]+\s+){0,2}?" + _PERSON
+               + r"\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:later\s+|reportedly\s+)?(?:found\s+)?"
+               + _DEATH_VERB + r"\b", re.I),
+    re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?P<num>an?|one|the)\s+(?:[\w-]+\s+){0,2}?" + _PERSON + r"\b(?!-)",
+               re.I),
     re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:of|to|at)\s+" + _QUANTITY + r"\b", re.I),
 )
 _NONE_KILLED = re.compile(
@@ -118,7 +124,7 @@ _NONE_KILLED = re.compile(
 )
 # Every pattern needs one of these: a cheap test that skips most sentences.
 _DEATH_WORD = re.compile(
-    r"kill|dead|died|dies|slain|execut|massacr|murder|behead|perish|lives|toll|deaths|fatalit|bodies|corpses",
+    r"kill|dead|died|dies|slain|execut|massacr|murder|behead|perish|lives|toll|death|fatalit|bod(?:y|ies)|corpse",
     re.I,
 )
 _INJURY_IN_GAP = re.compile(r"\b(?:wounded|injured|hurt|and|fled|displaced|arrested|missing)\b", re.I)
@@ -151,7 +157,7 @@ def _word_value(text: str) -> int | None:
     digits = text.replace(",", "")
     if digits.isdigit():
         return int(digits)
-    if text in ("a", "an"):
+    if text in ("a", "an", "the"):  # "the" only ever before one person (see _PATTERNS)
         return 1
     if text == "a dozen":
         return 12

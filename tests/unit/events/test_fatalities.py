@@ -61,3 +61,28 @@ def test_the_reported_jsonl_story_stores_four_dead_not_seven() -> None:
     assert [(e.event_date, e.fatalities_best, e.fatalities_low, e.fatalities_high) for e in events] == [
         (date(2018, 5, 7), 4, 4, 4)
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("Gunmen shot dead the owner of a shop.", (1, 1, 1)),
+        ("The victim died in hospital.", (1, 1, 1)),
+        ("Militants killed a revenue collector.", (1, 1, 1)),
+        ("A man was found dead near the market.", (1, 1, 1)),
+        ("The attack killed the commander.", (1, 1, 1)),
+        ("Two soldiers were reportedly killed.", (2, 2, 2)),
+        ("1 fatality.", (1, 1, 1)),
+        ("No fatalities were reported.", (0, 0, 0)),
+    ],
+)
+def test_one_victim_and_trailing_statements(sentence: str, deaths: tuple[int, int | None, int | None]) -> None:
+    assert parse_fatalities(sentence) == deaths
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Casualties unknown.", "An unknown number of people were killed.", "The attack killed the soldiers' hopes."],
+)
+def test_unknown_is_not_zero_and_plurals_are_not_one(sentence: str) -> None:
+    assert parse_fatalities(sentence) is None
