@@ -23,8 +23,8 @@ FIELDS = (
 FORMATS = ("geojson", "csv", "gpkg")
 
 # A spreadsheet treats a cell starting with these as a formula; an article must
-# not be able to plant one in an analyst's Excel.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+# not be able to plant one in an analyst's Excel ("-2+3+cmd|' /C calc'!A0" runs too).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(value: Any) -> Any:
@@ -82,6 +82,8 @@ def export_gpkg(rows: Iterable[Mapping[str, Any]], layer: str = "events") -> byt
     rows = list(rows)
     frame = pd.DataFrame([{**_properties(r), "actors": "; ".join(r.get("actors") or [])} for r in rows],
                          columns=list(FIELDS))
+    # GDAL ends a text field at a NUL byte: drop them so nothing after one is lost.
+    frame = frame.apply(lambda col: col.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v))
     gdf = gpd.GeoDataFrame(frame, geometry=[Point(r["lon"], r["lat"]) for r in rows], crs="EPSG:4326")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "events.gpkg"

@@ -20,6 +20,26 @@ _BLOCKS = (
 )
 
 
+_OPEN_TITLE = re.compile(r"<title\b[^>]*>", re.I)
+_CLOSE_TITLE = re.compile(r"</title\s*>", re.I)
+
+
+def close_title(document: str) -> str:
+    """``document`` with an unclosed ``<title>`` closed where its line or the next tag ends it.
+
+    A parser reads everything after an unclosed ``<title>`` as the title, so the
+    page's article would be lost; a title is one line of text.
+    """
+    opened = _OPEN_TITLE.search(document)
+    if opened is None or _CLOSE_TITLE.search(document, opened.end()):
+        return document
+    end = len(document)
+    for stop in (document.find("\n", opened.end()), document.find("<", opened.end())):
+        if stop != -1:
+            end = min(end, stop)
+    return document[:end] + "</title>" + document[end:]
+
+
 def looks_like_html(text: str) -> bool:
     """True when ``text`` holds tags or entities worth parsing."""
     return bool(_TAG.search(text)) or bool(re.search(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", text, re.I))
@@ -55,7 +75,8 @@ def html_to_text(fragment: str, *, one_line: bool = False) -> str:
 def _parse_text(fragment: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    # lxml asserts when a fragment parses to no body at all ("too many bodies").
+    except (lxml.etree.ParserError, ValueError, AssertionError):
         # lxml refuses some inputs (only comments, stray NUL bytes): fall back on
         # removing anything tag-shaped, which can never leave live markup.
         return html.unescape(_TAG.sub(" ", fragment))

@@ -21,6 +21,7 @@ from datetime import date
 
 from conflictmap.ingest.dates import DateMatch, find_date, is_date_only
 from conflictmap.ingest.wire import (
+    ENDS_SENTENCE,
     Dateline,
     ends_story,
     is_boilerplate,
@@ -45,7 +46,6 @@ _READ_MORE = re.compile(
     r"|continue reading)\s*[\])]?\s*(?:»|>>|›|\.\.\.|…|→)?\s*$",
     re.I,
 )
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -370,14 +370,14 @@ def _story_text(lines: list[str], layout: Layout) -> tuple[str, bool]:
             teaser = True
             last = last[: match.start()].rstrip()
             paragraphs[-1] = last
-        if teaser and not _ENDS_SENTENCE.search(last):
+        if teaser and not ENDS_SENTENCE.search(last):
             # The summary was cut mid-sentence ("At a medica ..."): keep whole sentences.
             ends = list(_SENTENCE_END.finditer(last + " "))
             if ends:
                 paragraphs[-1] = last[: ends[-1].end()]
     if layout.page:
         # Headline lists under a story are lines without a full stop.
-        while paragraphs and not _ENDS_SENTENCE.search(paragraphs[-1]):
+        while paragraphs and not ENDS_SENTENCE.search(paragraphs[-1]):
             paragraphs.pop()
     return "\n\n".join(p for p in paragraphs if p), teaser
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from conflictmap.ingest.dates import parse_date_value
-from conflictmap.ingest.html_text import html_to_text, page_text, page_title
+from conflictmap.ingest.html_text import close_title, html_to_text, page_text, page_title
 from conflictmap.ingest.stories import NO_DATE, Layout, Story, clean_title, split_page, to_article
 from conflictmap.ingest.wire import parse_dateline
 from conflictmap.model import Article, ItemError
@@ -48,6 +48,7 @@ def read_html(text: str, origin: str, warnings: tuple[str, ...] = ()) -> Iterato
     # those itself, as ItemErrors, so its log lines would only be noise.
     for name in ("trafilatura", "htmldate", "justext"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    text = close_title(text)
     document = trafilatura.bare_extraction(
         text,
         with_metadata=True,

@@ -245,7 +245,13 @@ def _looks_like_banner(text: str) -> bool:
     return bool(re.match(r"^[^\w\s]+\s.*\s[^\w\s]+$", text)) and not is_subhead(text)
 
 
+#: A sentence's end, then possibly tags or whole elements ("<script>...</script>") that a story
+#: copied from a web page carries: they are shown literally, and do not make the paragraph a headline.
+ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*(?:\s*<(\w+)[^<>]*>[^<]*</\1\s*>|\s*<[^<>]*>)*\s*$")
+
+
 def is_prose(paragraph: str) -> bool:
     """True for a paragraph that reads as sentences rather than a headline or a menu."""
     text = paragraph.strip()
-    return len(text.split()) >= 6 and bool(re.search(r"[.!?][\"'”’)\]]*$", text))
+    # Markup after the last full stop (text copied from a page) is text, not the end of a headline.
+    return len(text.split()) >= 6 and bool(ENDS_SENTENCE.search(text))

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from conflictmap.export import FIELDS, export_csv, export_geojson
+from conflictmap.export import FIELDS, export_csv, export_geojson, export_gpkg
 from conflictmap.model import EventFilter
 from conflictmap.store import Store
 
@@ -35,3 +35,20 @@ def test_csv_has_fields_plus_coordinates_and_defuses_formulas() -> None:
     assert table[0]["excerpt"] == "'+cmd"
     assert table[0]["actors"] == "IS; SDF"
     assert (table[0]["lat"], table[0]["lon"]) == ("1.5", "2.5")
+
+
+def test_csv_defuses_a_formula_that_starts_with_minus() -> None:
+    row = {name: None for name in FIELDS}
+    row.update(event_id="e1", title="-2+3+cmd|' /C calc'!A0", actors=[], lat=0.0, lon=0.0)
+    table = list(csv.DictReader(io.StringIO(export_csv([row]))))
+    assert table[0]["title"] == "'-2+3+cmd|' /C calc'!A0"
+
+
+def test_geopackage_keeps_the_text_after_a_nul_byte(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import geopandas as gpd
+
+    row = {name: None for name in FIELDS}
+    row.update(event_id="e1", title="Shelling\x00 hits Douma", excerpt="ok", actors=["IS"], lat=33.57, lon=36.4)
+    path = tmp_path / "events.gpkg"
+    path.write_bytes(export_gpkg([row]))
+    assert gpd.read_file(path)["title"].tolist() == ["Shelling hits Douma"]

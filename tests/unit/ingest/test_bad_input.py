@@ -244,3 +244,21 @@ def test_any_input_gives_articles_or_one_line_errors_never_a_crash(data: bytes, 
             assert isinstance(item, Article) and item.body.strip()
             assert item.article_id == make_article_id(item.body)
             assert item.title not in ("", None) or NO_TITLE in item.warnings
+
+
+def test_an_unclosed_title_does_not_swallow_the_page() -> None:
+    page = (b"<html><head><title>Strike on Idlib\n<body><p>DAMASCUS, Nov 3 (AFP) - Air strikes hit the town of "
+            b"Idlib on Friday, killing five people, a monitor said. Residents said the strikes destroyed homes.</p>"
+            b"</body></html>")
+    [article] = read_bytes(page, "page.html", max_bytes=10**6)
+    assert isinstance(article, Article)
+    assert article.title == "Strike on Idlib"
+    assert article.body.startswith("Air strikes hit the town of Idlib")
+
+
+def test_a_text_story_ending_in_a_script_tag_keeps_the_tag_as_text() -> None:
+    story = (b"Shelling hits Idlib\n\nAir strikes hit the town of Idlib on Friday, killing five people, a monitor "
+             b"said. <script>document.title=1</script>\n")
+    [article] = read_bytes(story, "story.txt", max_bytes=10**6)
+    assert isinstance(article, Article)
+    assert article.body.endswith("said. <script>document.title=1</script>")
