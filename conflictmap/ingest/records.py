@@ -213,10 +213,13 @@ def read_csv(lines: Iterable[Line], origin: str, *, delimiter: str | None = None
     reader = csv.reader(source, delimiter=delimiter)
     # reader.line_num counts the lines it consumed; the header was read apart.
     previous = 0
+    rows = 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if rows == 0:  # a header and nothing else is an input that gave nothing: say so
+                yield ItemError(origin, "the CSV file has a header but no rows")
             return
         except csv.Error as exc:
             yield ItemError(f"{origin}:{reader.line_num + 1}", f"unreadable CSV row ({exc})")
@@ -225,6 +228,7 @@ def read_csv(lines: Iterable[Line], origin: str, *, delimiter: str | None = None
         first, previous = previous + 2, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         where = f"{origin}:{first}"
         if len(row) > len(names):
             yield ItemError(where, f"the row has {len(row)} fields but the header has {len(names)}")

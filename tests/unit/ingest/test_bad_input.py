@@ -262,3 +262,10 @@ def test_a_text_story_ending_in_a_script_tag_keeps_the_tag_as_text() -> None:
     [article] = read_bytes(story, "story.txt", max_bytes=10**6)
     assert isinstance(article, Article)
     assert article.body.endswith("said. <script>document.title=1</script>")
+
+
+@pytest.mark.parametrize("data", [b"title,text,date\n", b"title,text,date\n\n,,\n"])
+def test_a_header_only_csv_is_a_per_file_error(data: bytes) -> None:
+    [error] = read_bytes(data, "export.csv", max_bytes=10**6)
+    assert isinstance(error, ItemError)
+    assert "no rows" in error.reason
