@@ -304,13 +304,10 @@ def one_incident(a: IncidentPoint, b: IncidentPoint, *, km: float = MERGE_KM, da
 # what they read without importing the store.
 
 
-class EventRow(PlaceRow):
-    """An event as ``Store.query_events``, ``get_event`` and ``article_events`` return it.
+class EventColumns(PlaceRow):
+    """The ``events`` columns every event row carries, written or read (the place under ``PlaceRow``'s keys).
 
-    The ``events`` columns (the place under ``PlaceRow``'s keys), ``actors`` as a
-    list, and the source article's ``title``, ``url`` and ``published``.
-    ``excerpt[place_start:place_end]`` is the place's name in the excerpt (both
-    0 when the place was named in an earlier sentence).
+    ``actors`` is not here: the store writes it as JSON text and reads it back as a list.
     """
 
     event_id: str
@@ -324,7 +321,6 @@ class EventRow(PlaceRow):
     geo_precision: int
     event_type: str
     sub_event_type: str
-    actors: list[str]
     fatalities_best: int | None
     fatalities_low: int | None
     fatalities_high: int | None
@@ -334,6 +330,18 @@ class EventRow(PlaceRow):
     place_start: int
     place_end: int
     sources: int
+
+
+class EventRow(EventColumns):
+    """An event as ``Store.query_events``, ``get_event`` and ``article_events`` return it.
+
+    The ``events`` columns, ``actors`` as a list, and the source article's
+    ``title``, ``url`` and ``published``. ``excerpt[place_start:place_end]`` is
+    the place's name in the excerpt (both 0 when the place was named in an
+    earlier sentence).
+    """
+
+    actors: list[str]
     title: str
     url: str
     published: date | None

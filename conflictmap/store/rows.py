@@ -14,8 +14,10 @@ from conflictmap.model import (
     FEATURE_GEO_PRECISION,
     Article,
     Event,
+    EventColumns,
     EventRow,
     Mention,
+    MentionRow,
     PlaceRow,
     normalise_surface,
     place_row,
@@ -38,44 +40,17 @@ class ArticleValues(TypedDict):
     ingested_at: datetime
 
 
-class MentionValues(PlaceRow):
+class MentionValues(MentionRow):
     """A ``mentions`` row as written: the mention, its place (or a correction's) and the correction key."""
 
-    article_id: str
-    start: int
-    end: int
-    surface: str
     surface_key: str
-    score: float
-    resolved_by: str
-    metonymic: bool
 
 
-class EventValues(PlaceRow):
-    """An ``events`` row as written: ``actors`` as JSON text, the place (or a correction's)."""
+class EventValues(EventColumns):
+    """An ``events`` row as written: ``actors`` as JSON text, the place (or a correction's), the correction key."""
 
-    event_id: str
-    article_id: str
-    mention_start: int
-    mention_end: int
-    surface: str
     surface_key: str
-    event_date: date
-    time_precision: int
-    date_phrase: str
-    geo_precision: int
-    event_type: str
-    sub_event_type: str
     actors: str
-    fatalities_best: int | None
-    fatalities_low: int | None
-    fatalities_high: int | None
-    excerpt: str
-    excerpt_start: int
-    excerpt_end: int
-    place_start: int
-    place_end: int
-    sources: int
 
 
 def like_pattern(text: str) -> str:
