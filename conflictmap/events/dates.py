@@ -51,7 +51,8 @@ _SMALL_NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3,
 }
 
-_MONTH_NAME = (
+#: A month's name or abbreviation as written in dates (also masks dates in death counts).
+MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
@@ -62,13 +63,13 @@ _COUNT = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|elev
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx, re.IGNORECASE if kind not in {"mdy", "dmy", "month"} else 0))
     for kind, rx in (
-        ("since", r"\b(?:since|until|till|by)\s+(?:" + _MONTH_NAME + r"|" + _WEEKDAY_NAME + r"|\d{4}|last\s+\w+)"
+        ("since", r"\b(?:since|until|till|by)\s+(?:" + MONTH_NAME + r"|" + _WEEKDAY_NAME + r"|\d{4}|last\s+\w+)"
                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"),
         ("iso", r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-        ("mdy", r"(?:\b[Oo]n\s+)?\b(" + _MONTH_NAME + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?"),
-        ("dmy", r"(?:\b[Oo]n\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_NAME + r")\b(?:,?\s+(\d{4})\b)?"),
+        ("mdy", r"(?:\b[Oo]n\s+)?\b(" + MONTH_NAME + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?"),
+        ("dmy", r"(?:\b[Oo]n\s+)?\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + MONTH_NAME + r")\b(?:,?\s+(\d{4})\b)?"),
         ("month", r"\b(?:(?:[Ii]n|[Ee]arly|[Ll]ate|[Tt]hroughout|[Dd]uring)\s+|[Mm]id-?\s*)"
-                  r"(" + _MONTH_NAME + r")(?:\s+(\d{4}))?\b"),
+                  r"(" + MONTH_NAME + r")(?:\s+(\d{4}))?\b"),
         ("month", r"\b(January|February|April|May|June|July|August|September|October|November|December)\s+(\d{4})\b"),
         ("weekday", r"\b(?:(?:early|late)\s+)?(?:on\s+)?(" + _WEEKDAY_NAME + r")"
                     r"(?:\s+(?:night|morning|afternoon|evening))?\b"),

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import re
 
+from conflictmap.events.dates import MONTH_NAME
+
 #: A death count: (best, low, high); low or high None when the text leaves it open.
 Deaths = tuple[int, int | None, int | None]
 
@@ -131,13 +133,11 @@ _INJURY_IN_GAP = re.compile(r"\b(?:wounded|injured|hurt|and|fled|displaced|arres
 _INCLUDING = re.compile(r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them)\b[^,;.]*$", re.I)
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
 #: Numbers that count something other than people: dates, years, ordinals, clock times.
 _NOT_A_COUNT = re.compile(
-    r"\b" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+\d{4})?(?![\w])"    # 7 May 2018, 7th of May
-    r"|\b" + _MONTH + r"\s+" + _ORDINAL + r"\b(?:,?\s+\d{4}\b)?"                 # May 7, 2018
+    r"\b" + _ORDINAL + r"\s+(?:of\s+)?" + MONTH_NAME + r"(?:,?\s+\d{4})?(?![\w])"    # 7 May 2018, 7th of May
+    r"|\b" + MONTH_NAME + r"\s+" + _ORDINAL + r"\b(?:,?\s+\d{4}\b)?"                 # May 7, 2018
     r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"           # 2018-05-07, 07/05/2018
     r"|\b\d+(?:st|nd|rd|th)\b"                                                       # the 7th, the 93rd brigade
     r"|\b\d{1,2}[:.]\d{2}\b(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)"  # 10:30, 3 pm
