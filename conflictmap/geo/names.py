@@ -19,6 +19,15 @@ Three keys of growing looseness are derived from every name, on both sides
     ("atarib"), "Idleb" and "Idlib", "Sheikh" and "Shaykh" ("shikh"). Looser
     than ``fold_key`` ("Boken" meets "Buken"), so a place matched only at this
     level needs the story's context to be kept (see ``geoparser``).
+``translit_key``
+    The loosest spelling key, one per script family (see ``script_family``):
+    ``vowel_key`` with the family's romanisation variants merged and the
+    spaces dropped (Arabic q/k/g and a glued article, Somali c for the ain and
+    x for the ha, Arabic, Somali and Persian short vowels a/e/i as one, Persian/Pashto
+    kh/gh and v/w, Cyrillic -ov/-iv, zh/j, ts/c):
+    "Beledweyne" and "Belet Weyne", "Ceelasha" and "Elasha", "Kharkov" and
+    "Kharkiv". It is only compared by the fuzzy search over the places of a
+    story's countries (``candidates.fuzzy_candidates``), never indexed.
 ``skeleton_key``
     ``fold_key`` reduced to a consonant outline (first letter kept, later
     vowels and y/w dropped, q->k, ph->f, kh->h, doubled letters collapsed),
@@ -89,17 +98,51 @@ _DIPHTHONG_U = re.compile(r"(?:[ao]w|ou)(?=[^aeiou]|$)")
 _VOWELS = str.maketrans({"e": "i", "o": "u"})
 
 
+#: Generic words of Arabic place names and their common romanisations (after
+#: doubled letters are collapsed), each to one spelling: "Tell"/"Tall"/"Tal",
+#: "Ain"/"Ayn"/"Ein", "Kafr"/"Kfar"/"Kafar", "Deir"/"Dayr", "Beit"/"Bayt",
+#: "Maaret"/"Maarrat", "Jebel"/"Jabal", "Sheikh"/"Shaykh". Words that are
+#: also English or European name words ("bet", "der", "om") are left out.
+_ARABIC_WORDS = {
+    **dict.fromkeys(("tel", "tal", "til"), "tal"),
+    **dict.fromkeys(("ain", "ayn", "ein", "eyn", "ayin"), "ain"),
+    **dict.fromkeys(("kafr", "kfar", "kafar", "kefr", "kfr", "kefar"), "kafr"),
+    **dict.fromkeys(("deir", "dayr", "dair", "deyr"), "dayr"),
+    **dict.fromkeys(("beit", "bayt", "bait", "beyt"), "bayt"),
+    **dict.fromkeys(("maret", "marat", "marit", "marrat", "mart"), "marat"),
+    **dict.fromkeys(("jebel", "jabal", "jabel", "jbel", "djebel", "jibal"), "jabal"),
+    **dict.fromkeys(("sheikh", "shaykh", "shaikh", "sheik", "shekh", "shaykh", "shiekh"), "shaykh"),
+    **dict.fromkeys(("khirbet", "khirbat", "kherbet", "khirbit", "khirba"), "khirbat"),
+    **dict.fromkeys(("wadi", "wady", "oued"), "wadi"),
+}
+
+
 def _fold_word(word: str) -> str:
     word = _ABU.get(word, word)
     word = _GLUED_ARTICLE.sub(r"\1", word)
     word = _DOUBLES.sub(r"\1", word)
     if len(word) > 3 and (word.endswith("ah") or word.endswith("eh")):
         word = word[:-2] + "a"
-    return word
+    return _ARABIC_WORDS.get(word, word)
+
+
+#: French "qu" before a vowel is the Arabic q ("Quamishli", "Qamishli"); q and k
+#: are one letter in romanisations ("Kamishli"); the Somali x is the Arabic ha
+#: ("Xudur", "Hudur"), and zh the French j of Cyrillic names ("Zhytomyr", "Jitomir").
+_QU = re.compile(r"qu(?=[aeio])")
+_CONSONANTS = (("q", "k"), ("zh", "j"), ("x", "h"))
+#: Slavic -ov/-ev/-iv endings of one name in Russian and Ukrainian ("Kharkov", "Kharkiv").
+_SLAVIC_END = re.compile(r"(?<=[a-z]{3})(?:ov|ev|iv|uv|yv)$")
 
 
 def _vowel_word(word: str) -> str:
+    word = _QU.sub("q", word)
+    for old, new in _CONSONANTS:
+        word = word.replace(old, new)
+    word = _SLAVIC_END.sub("iv", word)
     word = _DIPHTHONG_U.sub("u", _DIPHTHONG_I.sub("i", word))
+    # y after the first letter is a vowel (Kyiv/Kiev, Qamishly/Qamishli).
+    word = word[:1] + word[1:].replace("y", "i")
     word = word[:-1].translate(_VOWELS) + word[-1:] if len(word) > 1 else word
     return _DOUBLES.sub(r"\1", word)
 
@@ -118,6 +161,73 @@ def fold_key(name: str) -> str:
 def vowel_key(name: str) -> str:
     """Return ``fold_key`` with vowel spellings merged (see module doc)."""
     return " ".join(_vowel_word(w) for w in fold_key(name).split())
+
+
+#: Country -> script family of its place names' romanisations (see ``translit_key``).
+_FAMILIES = {
+    **dict.fromkeys("SY IQ YE LB JO PS SA EG LY TN DZ MA EH SD KW OM AE QA BH MR TD IL".split(), "arabic"),
+    **dict.fromkeys("SO XS DJ".split(), "somali"),
+    **dict.fromkeys("IR AF PK TJ".split(), "persian"),
+    **dict.fromkeys("UA RU BY KZ KG MD".split(), "cyrillic"),
+}
+_FAMILY_SUBS: dict[str, tuple[tuple[str, str], ...]] = {
+    # The article glued to the name ("Alqamishli", "Elbab"), and the Iraqi and
+    # Egyptian g for q ("Gayyara") and g for j ("Gamal").
+    # Short vowels: a, e and i write one fatha or kasra ("Menbej", "Manbij").
+    "arabic": ((r"^(?:al|el)(?=[a-z]{4})", ""), ("g", "k"), ("w", "u"), ("dh", "d"), ("th", "t"),
+               ("e", "a"), ("i", "a"), ("o", "u")),
+    # Somali c is the ain: dropped next to a vowel ("Ceel" = "El"); dh is a d.
+    # "Ceel" (a well) is also written "El", which the fold key drops as an article.
+    "somali": ((r"c(?=[aeiou])|(?<=[aeiou])c", ""), ("dh", "d"), ("w", "u"), ("e", "a"), ("i", "a"),
+               (r"^al(?=[a-z]{3})", "")),
+    "persian": (("kh", "h"), ("gh", "g"), ("w", "v"), ("ou", "u"), ("e", "a"), ("i", "a")),
+    "cyrillic": (("kh", "h"), ("shch", "sh"), ("ts", "c"), ("yi", "i"), ("ie", "i"), ("ye", "i")),
+}
+
+
+#: The same, with the regular expressions among them compiled once.
+_COMPILED_SUBS: dict[str, tuple[tuple[re.Pattern[str] | str, str], ...]] = {
+    family: tuple((re.compile(old) if any(c in old for c in "(^|") else old, new) for old, new in subs)
+    for family, subs in _FAMILY_SUBS.items()
+}
+
+
+def script_family(country_code: str) -> str:
+    """The script family whose romanisations a country's place names follow.
+
+    Parameters
+    ----------
+    country_code : str
+        ISO 3166-1 alpha-2 code.
+
+    Returns
+    -------
+    str
+        ``"arabic"``, ``"somali"``, ``"persian"``, ``"cyrillic"`` or ``"latin"``.
+    """
+    return _FAMILIES.get((country_code or "").upper(), "latin")
+
+
+@lru_cache(maxsize=1 << 18)
+def translit_key(name: str, family: str = "latin") -> str:
+    """Return the loosest spelling key of ``name`` in a script family (see module doc).
+
+    Parameters
+    ----------
+    name : str
+        A place name as written.
+    family : str
+        One of ``script_family``'s values.
+
+    Returns
+    -------
+    str
+        Lower-case letters without spaces ("beletweyne"); "" for a non-Latin name.
+    """
+    word = vowel_key(name).replace(" ", "")
+    for old, new in _COMPILED_SUBS.get(family, ()):
+        word = old.sub(new, word) if isinstance(old, re.Pattern) else word.replace(old, new)
+    return _DOUBLES.sub(r"\1", word)
 
 
 _SKELETON_SUBS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "c"),

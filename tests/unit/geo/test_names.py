@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.geo.names import fold_key, is_latin, norm_key, skeleton_key, vowel_key
+from conflictmap.geo.names import fold_key, is_latin, norm_key, script_family, skeleton_key, translit_key, vowel_key
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,48 @@ def test_vowel_key_merges_vowel_spellings(wire: str, geonames: str) -> None:
 def test_vowel_key_keeps_different_names_apart() -> None:
     assert vowel_key("Damascus") != vowel_key("Douma")
     assert vowel_key("Paris") != vowel_key("Peru")
+
+
+@pytest.mark.parametrize(
+    ("wire", "geonames"),
+    [("Tell Abyad", "Tall Abyad"), ("Tel Abyad", "Tall Abyad"), ("Ras al-Ain", "Ra\u2019s al \u2018Ayn"),
+     ("Ras al-Ein", "Ras al Ayn"), ("Kfar Nabl", "Kafr Nabl"), ("Kafar Nabl", "Kafr Nabl"),
+     ("Deir Hafer", "Dayr Hafir"), ("Beit Jinn", "Bayt Jinn"), ("Maaret al-Numan", "Ma\u2018arrat an Nu\u2018man"),
+     ("Jebel Zawiya", "Jabal az Zawiyah"), ("Quamishli", "Al Qamishli"), ("Qamishly", "Al-Qamishli"),
+     ("Kamishli", "Qamishli"), ("Saraqeb", "Saraqib"), ("Kismaayo", "Kismayo"), ("Xudur", "Hudur"),
+     ("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"), ("Donets'k", "Donetsk"), ("Zhytomyr", "Jitomir")],
+)
+def test_romanisations_meet_at_the_vowel_key(wire: str, geonames: str) -> None:
+    assert vowel_key(wire) == vowel_key(geonames)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Tall Abyad", "Tall Afar"), ("Kafr Nabl", "Kafr Nubl\u00e2n"), ("Kyiv", "Kyivskyi"), ("Aleppo", "Idlib"),
+     ("Homs", "Hama"), ("Paris", "Peru"), ("Damascus", "Douma"), ("Kharkiv", "Kherson"), ("Texas", "Tunis")],
+)
+def test_vowel_key_keeps_other_places_apart(one: str, other: str) -> None:
+    assert vowel_key(one) != vowel_key(other)
+
+
+@pytest.mark.parametrize(
+    ("wire", "geonames", "family"),
+    [("Menbej", "Manbij", "arabic"), ("Baraawe", "Barawa", "somali"), ("Ceelasha Biyaha", "Elasha Biyaha", "somali"),
+     ("Dolow", "Doolow", "somali"), ("Maarat al-Numaan", "Ma\u2018arrat an Nu\u2018man", "arabic"),
+     ("Alqamishli", "Qamishli", "arabic"), ("Gayyara", "Qayyarah", "arabic"),
+     ("Mazar-e Sharif", "Mazari Sharif", "persian"),
+     ("Kharkov", "Kharkiv", "cyrillic")],
+)
+def test_translit_key_meets_within_a_script_family(wire: str, geonames: str, family: str) -> None:
+    assert translit_key(wire, family) == translit_key(geonames, family)
+
+
+def test_translit_key_depends_on_the_family() -> None:
+    # The Somali c is the ain only in Somali names: "Ceel" and "El" meet there, not in Latin ones.
+    assert translit_key("Ceel Buur", "somali") == translit_key("El Buur", "somali")
+    assert translit_key("Ceel Buur", "latin") != translit_key("El Buur", "latin")
+    assert translit_key("Menbej", "latin") != translit_key("Manbij", "latin")
+    assert translit_key("Manbij", "arabic") != translit_key("Madaya", "arabic")
+    assert script_family("SY") == "arabic" and script_family("so") == "somali" and script_family("UA") == "cyrillic"
+    assert script_family("FR") == "latin" and script_family("") == "latin"
+    assert translit_key("\u062f\u0645\u0634\u0642", "arabic") == ""
