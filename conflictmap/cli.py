@@ -87,9 +87,34 @@ def _build_parser() -> _Parser:
     p.add_argument("--if-empty", action="store_true", help="do nothing when the store already holds articles")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("gazetteer", help="build the offline gazetteer index, or look a name up")
-    p.add_argument("names", nargs="*", metavar="NAME", help="names to look up (none: just build/load)")
+    p = sub.add_parser("gazetteer", help="the offline gazetteer: add, list, remove sources; search; build",
+                       description="With no action: build (or load) the index. Added files live in "
+                                   "<data dir>/gazetteer/added/ (CONFLICTMAP_DATA_DIR).")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    a = actions.add_parser("add", help="import GeoNames dumps (XX.txt, XX.zip, allCountries.zip, cities1000.zip) "
+                                       "or Who's On First extracts, then rebuild the index")
+    a.add_argument("files", nargs="+", metavar="FILE")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    actions.add_parser("list", help="the sources (committed and added) and their place counts")
+    a = actions.add_parser("remove", help="drop an added source, then rebuild the index")
+    a.add_argument("name", metavar="NAME", help="as `gazetteer list` shows it")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a = actions.add_parser("search", help="look names up: up to ten places each")
+    a.add_argument("names", nargs="+", metavar="NAME")
+    a = actions.add_parser("build", help="build the index (or load it when the cache is current)")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+_GAZETTEER_ACTIONS = ("add", "list", "remove", "search", "build")
+
+
+def _legacy_gazetteer(argv: list[str]) -> list[str]:
+    """``gazetteer NAME...`` (before ``search`` existed) as ``gazetteer search NAME...``, with a warning."""
+    if len(argv) > 1 and argv[0] == "gazetteer" and argv[1] not in _GAZETTEER_ACTIONS and not argv[1].startswith("-"):
+        sys.stderr.write("conflictmap: `gazetteer NAME` is deprecated; use `gazetteer search NAME`\n")
+        return ["gazetteer", "search", *argv[1:]]
+    return argv
 
 
 # -- helpers shared by the commands ---------------------------------------------------------------
@@ -115,12 +140,36 @@ def _progress_printer(stream: TextIO, quiet: bool) -> Callable[[int, int, str], 
     return show
 
 
+def _build_progress(stream: TextIO, quiet: bool) -> Callable[[str, int, int], None] | None:
+    """``progress(step, done, total)`` for the index build: a bar on a terminal, else a line per step."""
+    if quiet:
+        return None
+    tty = stream.isatty()
+    last = [""]
+
+    def show(step: str, done: int, total: int) -> None:
+        if tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {step[:20]:<20} {done}/{total}")
+            if done >= total:
+                stream.write("\n")
+        elif step != last[0] or done >= total:
+            # A log gets the start and end of each step, not a line per tick.
+            stream.write(f"gazetteer index: {step} {done}/{total}\n")
+        last[0] = step
+        stream.flush()
+
+    return show
+
+
 def _announce_gazetteer_build(settings: Settings, err: TextIO) -> None:
-    """Say so before the one-off gazetteer build, which takes about a minute."""
+    """Say so before a gazetteer build (the first, or after its sources changed), which takes a minute or more."""
     from conflictmap.pipeline import gazetteer_is_built
 
     if not gazetteer_is_built(settings):
-        err.write(f"building the offline gazetteer index into {settings.cache_dir} (once; about a minute)...\n")
+        err.write(f"building the offline gazetteer index into {settings.cache_dir} "
+                  "(once per change of its sources; a minute or more)...\n")
         err.flush()
 
 
@@ -225,16 +274,73 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def _cmd_gazetteer(args: argparse.Namespace) -> int:
-    from conflictmap.pipeline import default_geoparser, place_candidates
+def _rebuild_gazetteer(settings: Settings, quiet: bool) -> None:
+    from conflictmap.pipeline import build_gazetteer
 
-    if not args.names:
-        default_geoparser()  # loads the index, building and caching it on first use
-        return 0
-    for name in args.names:
+    _announce_gazetteer_build(settings, sys.stderr)
+    build_gazetteer(settings, progress=_build_progress(sys.stderr, quiet))
+
+
+def _gazetteer_add(args: argparse.Namespace, settings: Settings) -> int:
+    from conflictmap.pipeline import add_gazetteer_files
+
+    added, errors = add_gazetteer_files(args.files, settings)
+    for source in added:
+        sys.stderr.write(f"added {source.name}: {source.places} places ({source.path})\n")
+    for item in errors:
+        sys.stderr.write(f"failed: {item.origin}: {item.reason}\n")
+    if added:
+        _rebuild_gazetteer(settings, args.quiet)
+    return 1 if errors else 0
+
+
+def _gazetteer_list(settings: Settings) -> int:
+    from conflictmap.pipeline import gazetteer_sources
+
+    sources = gazetteer_sources(settings)
+    for source in sources:
+        print(f"{source.name}\t{source.places}\t{'committed' if source.committed else 'added'}\t{source.path}")
+    added = [s for s in sources if not s.committed]
+    sys.stderr.write(f"{len(sources)} sources, {sum(s.places for s in sources)} places; {len(added)} added "
+                     f"({sum(s.places for s in added)} places) in {settings.added_gazetteer_dir}\n")
+    return 0
+
+
+def _gazetteer_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from conflictmap.pipeline import remove_gazetteer_source
+
+    try:
+        source = remove_gazetteer_source(args.name, settings)
+    except ValueError as exc:
+        sys.stderr.write(f"failed: {exc}\n")
+        return 1
+    sys.stderr.write(f"removed {source.name} ({source.places} places)\n")
+    _rebuild_gazetteer(settings, args.quiet)
+    return 0
+
+
+def _gazetteer_search(names: Sequence[str]) -> int:
+    from conflictmap.pipeline import place_candidates
+
+    for name in names:
         for place in place_candidates(name)[:10]:
             print(f"{name}\t{place.name}\t{place.feature}\t{place.country_code}\t"
                   f"{place.lat:.4f}\t{place.lon:.4f}\t{place.population}\t{place.place_id}")
+    return 0
+
+
+def _cmd_gazetteer(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.action == "add":
+        return _gazetteer_add(args, settings)
+    if args.action == "list":
+        return _gazetteer_list(settings)
+    if args.action == "remove":
+        return _gazetteer_remove(args, settings)
+    if args.action == "search":
+        return _gazetteer_search(args.names)
+    # "build", or no action: load the index, building and caching it when the cache is missing or stale.
+    _rebuild_gazetteer(settings, getattr(args, "quiet", False))
     return 0
 
 
@@ -263,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         through ``SystemExit`` after one line on stderr.
     """
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_legacy_gazetteer(list(sys.argv[1:] if argv is None else argv)))
     try:
         return _COMMANDS[args.command](args)
     except _UsageError as exc:

@@ -4,8 +4,10 @@ The one orchestrator (docs/ARCHITECTURE.md): it owns the order of the steps and
 the per-item error accounting (``IngestSummary``). Services (the store and the
 geoparser) are handed in, so tests can pass small fixtures and the dashboard
 can share its cached ones. It is also the door to the geoparser for the CLI and
-the UI (``gazetteer_is_built``, ``search_places``, ``place_candidates``,
-``geoparse_jsonl``, ``default_geoparser``): they never import ``geo/``. Nothing
+the UI (``gazetteer_is_built``, ``build_gazetteer``, ``gazetteer_sources``,
+``add_gazetteer_files``, ``remove_gazetteer_source``, ``search_places``,
+``place_candidates``, ``geoparse_jsonl``, ``default_geoparser``): they never
+import ``geo/``. Nothing
 here imports streamlit.
 """
 from __future__ import annotations
@@ -23,6 +25,21 @@ from conflictmap.store import Store
 
 #: progress(done, total, name): called after each input file.
 Progress = Callable[[int, int, str], None]
+#: progress(step, done, total): called as the gazetteer index is built.
+BuildProgress = Callable[[str, int, int], None]
+
+
+class GazetteerSource(Protocol):
+    """What the CLI and the UI see of a gazetteer layer file (``geo.sources.LayerSource``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def committed(self) -> bool: ...
+    @property
+    def places(self) -> int: ...
 
 
 class Geoparsing(Protocol):
@@ -57,6 +74,74 @@ def place_candidates(name: str, settings: Settings | None = None) -> list[Place]
     from conflictmap.geo.loader import load_gazetteer
 
     return load_gazetteer(settings).candidates(name)
+
+
+def build_gazetteer(settings: Settings | None = None, progress: BuildProgress | None = None) -> None:
+    """Load the offline gazetteer index, building and caching it when the cache is missing or stale.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Where the cache and the added gazetteer files live (default: from the environment).
+    progress : callable, optional
+        ``progress(step, done, total)`` as the build advances (not called when the cache is current).
+    """
+    from conflictmap.geo.loader import load_gazetteer
+
+    # The cache key covers the layer files, so an added or removed file makes the next load a rebuild.
+    load_gazetteer(settings or load_settings(), progress=progress)
+
+
+def gazetteer_sources(settings: Settings | None = None) -> list[GazetteerSource]:
+    """The gazetteer's layer files, committed then added, each with its name and place count."""
+    from conflictmap.geo.sources import layer_sources
+
+    return list(layer_sources(settings or load_settings()))
+
+
+def add_gazetteer_files(
+    paths: Iterable[str | Path], settings: Settings | None = None
+) -> tuple[list[GazetteerSource], list[ItemError]]:
+    """Convert GeoNames dumps and Who's On First extracts into added layer files (``gazetteer add``).
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        The files; each becomes one ``<settings.added_gazetteer_dir>/<name>.tsv.gz``, replacing
+        an earlier file of that name.
+    settings : Settings, optional
+        Default: from the environment.
+
+    Returns
+    -------
+    tuple of (list, list of ItemError)
+        The sources written, and one error per file that could not be (the others are still written).
+        The index is not rebuilt here: call :func:`build_gazetteer`.
+    """
+    from conflictmap.geo.sources import SourceError, add_source
+
+    settings = settings or load_settings()
+    added: list[GazetteerSource] = []
+    errors: list[ItemError] = []
+    for path in paths:
+        try:
+            added.append(add_source(Path(path), settings))
+        except SourceError as exc:
+            errors.append(ItemError(str(path), str(exc)))
+    return added, errors
+
+
+def remove_gazetteer_source(name: str, settings: Settings | None = None) -> GazetteerSource:
+    """Delete the added layer file ``name`` (``gazetteer remove``); the index is not rebuilt here.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is a committed source, or no added source has it; the message says which.
+    """
+    from conflictmap.geo.sources import remove_source
+
+    return remove_source(name, settings or load_settings())
 
 
 def geoparse_jsonl(lines: Iterable[str], out: TextIO, settings: Settings | None = None) -> tuple[int, int]:

@@ -5,6 +5,7 @@ import argparse
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,11 +65,115 @@ def test_gazetteer_lookup_prints_ten_candidates_through_the_pipeline(
         return [place] * 12
 
     monkeypatch.setattr(pipeline, "place_candidates", candidates)
-    assert main(["gazetteer", "Douma"]) == 0
+    assert main(["gazetteer", "search", "Douma"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert asked == ["Douma"]
     assert len(lines) == 10
     assert lines[0] == "Douma\tDouma\tcity\tSY\t33.5833\t36.4000\t110893\tgn:170794"
+    # The old form still works, with a warning that names the new one.
+    assert main(["gazetteer", "Douma"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 10
+    assert "use `gazetteer search NAME`" in captured.err
+    assert asked == ["Douma", "Douma"]
+
+
+def _geonames_line(gid: int, name: str, code: str = "PPL", cls: str = "P") -> str:
+    return "\t".join([str(gid), name, name, "", "36.0", "37.0", cls, code, "SY", "", "09", "", "", "", "0", "",
+                      "300", "Asia/Damascus", "2024-01-19"]) + "\n"
+
+
+@pytest.fixture()
+def gazetteer_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Data and cache folders in tmp_path, a one-file committed layer, and the rebuild recorded, not run."""
+    from conflictmap.geo import sources
+
+    monkeypatch.setenv("CONFLICTMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CONFLICTMAP_CACHE_DIR", str(tmp_path / "cache"))
+    committed = tmp_path / "committed"
+    sources.write_layer([dict.fromkeys(sources.LAYER_COLUMNS, "") | {"name": "X", "kind": "city"}] * 3,
+                        committed / "SY.tsv.gz")
+    monkeypatch.setattr(sources, "COMMITTED_LAYER_DIR", committed)
+    rebuilds: list[object] = []
+    monkeypatch.setattr(pipeline, "build_gazetteer", lambda settings=None, progress=None: rebuilds.append(progress))
+    return rebuilds
+
+
+def test_gazetteer_add_imports_the_good_files_reports_the_bad_and_rebuilds(
+    tmp_path: Path, gazetteer_env: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "SY.txt"
+    dump.write_text(_geonames_line(1, "Kafr Nabl") + _geonames_line(2, "Saraqib"), encoding="utf-8")
+    archive = tmp_path / "SO.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", "no table here\n")
+    bad = tmp_path / "IQ.txt"
+    bad.write_bytes(_geonames_line(3, "Koya").encode() + b"\xff\n")
+    assert main(["gazetteer", "add", str(tmp_path / "missing.zip"), str(dump), str(archive), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "added geonames-SY: 2 places" in err
+    assert "failed: " + str(tmp_path / "missing.zip") + ": no such file" in err
+    assert f"failed: {archive}: the zip holds no .txt file" in err
+    assert f"failed: {bad}: line 2: not UTF-8" in err
+    assert len(gazetteer_env) == 1  # one rebuild for the whole batch
+    assert sorted(p.name for p in (tmp_path / "data" / "gazetteer" / "added").iterdir()) == ["geonames-SY.tsv.gz"]
+
+    assert main(["gazetteer", "list"]) == 0
+    captured = capsys.readouterr()
+    rows = [line.split("\t")[:3] for line in captured.out.splitlines()]
+    assert rows == [["SY", "3", "committed"], ["geonames-SY", "2", "added"]]
+    assert "2 sources, 5 places; 1 added (2 places)" in captured.err
+
+
+def test_gazetteer_add_of_only_bad_files_does_not_rebuild(
+    tmp_path: Path, gazetteer_env: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x.txt").write_text("not,a,gazetteer\n", encoding="utf-8")
+    assert main(["gazetteer", "add", str(tmp_path / "x.txt")]) == 1
+    assert "neither a GeoNames dump" in capsys.readouterr().err
+    assert gazetteer_env == []
+
+
+def test_gazetteer_remove_drops_an_added_source_but_never_a_committed_one(
+    tmp_path: Path, gazetteer_env: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "SY.txt"
+    dump.write_text(_geonames_line(1, "Kafr Nabl"), encoding="utf-8")
+    assert main(["gazetteer", "add", "--quiet", str(dump)]) == 0
+    assert main(["gazetteer", "remove", "SY"]) == 1
+    assert "SY is a committed source" in capsys.readouterr().err
+    assert len(gazetteer_env) == 1
+    assert main(["gazetteer", "remove", "geonames-SY"]) == 0
+    assert "removed geonames-SY (1 places)" in capsys.readouterr().err
+    assert len(gazetteer_env) == 2
+    assert list((tmp_path / "data" / "gazetteer" / "added").iterdir()) == []
+    assert main(["gazetteer", "remove", "geonames-SY"]) == 1
+
+
+def test_gazetteer_build_and_the_bare_command_load_the_index(gazetteer_env: list[object]) -> None:
+    assert main(["gazetteer", "build", "--quiet"]) == 0
+    assert main(["gazetteer"]) == 0  # the bare command: a build with progress
+    assert gazetteer_env[0] is None and callable(gazetteer_env[1]) and len(gazetteer_env) == 2
+
+
+def test_build_progress_is_a_bar_on_a_terminal_and_lines_in_a_log() -> None:
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    log, term = io.StringIO(), Terminal()
+    for stream in (log, term):
+        show = cli._build_progress(stream, quiet=False)
+        for done in range(4):
+            show("index", done, 3)
+        for done in range(1, 5):
+            show("layer", done, 4)
+    assert log.getvalue() == ("gazetteer index: index 0/3\ngazetteer index: index 3/3\n"
+                              "gazetteer index: layer 1/4\ngazetteer index: layer 4/4\n")
+    assert term.getvalue().count("\r") == 8 and term.getvalue().endswith("] layer                4/4\n")
+    assert cli._build_progress(term, quiet=True) is None
 
 
 def test_geoparse_runs_the_pipeline_contract_between_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
