@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ACTORS_FILE = Path(__file__).resolve().parent / "actors.csv"
+ACTORS_FILE = Path(__file__).resolve().parents[2] / "data" / "vocab" / "actors.csv"
 
 #: The generic "government forces" of a country, by ISO code.
 GOVERNMENT_FORCES = {
