@@ -9,16 +9,28 @@ match qualities only, never on the story, and are tried in a fixed order.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
 
 from conflictmap.geo.facilities import FACILITY, MANY, ONE, airport_name_core, facility_key
 from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
-from conflictmap.geo.names import fold_key, word_runs
+from conflictmap.geo.names import fold_key, script_family, translit_key, word_runs
 from conflictmap.geo.scoring import big
 from conflictmap.model import Place
 
 _MAX_CANDIDATES = 60
+#: The fuzzy search (``fuzzy_candidates``): the similarity (rapidfuzz ``ratio``,
+#: 0-100, on ``names.translit_key``) a place's name must reach, the shortest key
+#: it is tried for (short names meet too many others), how many places it keeps,
+#: and the match quality of an equal key and of one at the threshold: below the
+#: vowel level (``gazetteer.MATCH_VOWEL``), so the story's places must vouch for it.
+_FUZZY_CUTOFF, _FUZZY_MIN_LEN, _FUZZY_LIMIT = 84.0, 4, 8
+_FUZZY_TOP, _FUZZY_LOW = 0.78, 0.62
+_FUZZY_KINDS = frozenset({"city", "admin2", "admin1", "facility", "natural"})
 
 
 def name_candidates(gazetteer: Gazetteer, text: str, start: int, surface: str,
@@ -203,3 +215,73 @@ def _part_candidates(gazetteer: Gazetteer, surface: str) -> list[tuple[int, floa
         if found:
             return found
     return []
+
+
+def fuzzy_candidates(gazetteer: Gazetteer, surface: str, countries: Iterable[str]) -> list[tuple[int, float]]:
+    """The places of ``countries`` whose name is spelled nearly like ``surface``.
+
+    A bounded fallback for a name no key matched ("Menbej" for Manbij, "Tell
+    Tamer" for Tall Tamr): each country's place names are compared, in that
+    country's script family (``names.translit_key``), with rapidfuzz's
+    normalised Indel similarity, and those at or above ``_FUZZY_CUTOFF`` are
+    kept, their quality falling from ``_FUZZY_TOP`` (the same key) to
+    ``_FUZZY_LOW`` (at the cutoff). Only the story's countries are searched:
+    a spelling near a name somewhere else in the world is no evidence.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The place index.
+    surface : str
+        The name as written.
+    countries : Iterable[str]
+        Country codes to search (the story's).
+
+    Returns
+    -------
+    list[tuple[int, float]]
+        ``(place index, match quality)``, best first; empty for a short name.
+    """
+    found: dict[int, float] = {}
+    for cc in sorted(set(countries)):
+        family = script_family(cc)
+        query = translit_key(surface, family)
+        if len(query) < _FUZZY_MIN_LEN:
+            continue
+        keys, indices = _country_keys(gazetteer, cc, family)
+        for _, score, pos in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF,
+                                             limit=_FUZZY_LIMIT):
+            quality = _FUZZY_LOW + (_FUZZY_TOP - _FUZZY_LOW) * (score - _FUZZY_CUTOFF) / (100.0 - _FUZZY_CUTOFF)
+            idx = indices[pos]
+            found[idx] = max(found.get(idx, 0.0), round(quality, 3))
+    return sorted(found.items(), key=lambda kv: (-kv[1], -gazetteer.places[kv[0]].population))[:_FUZZY_LIMIT]
+
+
+#: gazetteer -> country code -> (keys, place indices); built on first use per country.
+_KEYS: weakref.WeakKeyDictionary[Gazetteer, dict[str, tuple[list[str], list[int]]]] = weakref.WeakKeyDictionary()
+#: gazetteer -> the country code of every place, in index order (one column, made once).
+_COUNTRY_COLUMN: weakref.WeakKeyDictionary[Gazetteer, list[object]] = weakref.WeakKeyDictionary()
+_KEYS_LOCK = threading.Lock()
+
+
+def _country_keys(gazetteer: Gazetteer, cc: str, family: str) -> tuple[list[str], list[int]]:
+    """The transliteration keys of the main names of ``cc``'s places, with their indices."""
+    with _KEYS_LOCK:
+        per = _KEYS.setdefault(gazetteer, {})
+        if cc not in per:
+            rows = gazetteer.places.rows
+            if gazetteer not in _COUNTRY_COLUMN:
+                # The stored rows (``records.astuple_place`` order), not Place
+                # objects: a pass over a million places must not make a million
+                # dataclasses, and one column is cheap to scan per country.
+                _COUNTRY_COLUMN[gazetteer] = [row[5] for row in rows]
+            keys: list[str] = []
+            indices: list[int] = []
+            for idx in [i for i, c in enumerate(_COUNTRY_COLUMN[gazetteer]) if c == cc]:
+                row = rows[idx]
+                key = translit_key(str(row[1]), family) if row[4] in _FUZZY_KINDS else ""
+                if key:
+                    keys.append(key)
+                    indices.append(idx)
+            per[cc] = (keys, indices)
+        return per[cc]

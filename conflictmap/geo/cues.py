@@ -60,9 +60,28 @@ class Name:
     siblings: list[Name] = field(default_factory=list)  # names listed with it ("A, B and C")
     unit: Name | None = None  # the name just after it as "<this>, Unit" ("Austin, Indiana")
     gov_cue: bool = False  # a state's office follows ("Quebec Health Minister")
+    homonym_countries: int = 0  # countries of the places the name closely matches (0: unknown)
+    settlement: bool = False  # a settlement word goes with a span of it ("the village of X")
 
 
 # -- cues in the text around a name ----------------------------------------------
+
+
+#: Words that say a name is a settlement: "the village of X", "X town", "X camp".
+SETTLEMENT_WORDS = ("village", "villages", "town", "towns", "city", "hamlet", "camp", "suburb", "neighbourhood",
+                    "neighborhood", "district", "quarter", "area", "countryside", "outskirts", "farms")
+_SETTLEMENT_AFTER = re.compile(r"^\s+(?:" + "|".join(SETTLEMENT_WORDS) + r")\b", re.IGNORECASE)
+_SETTLEMENT_BEFORE = re.compile(r"\b(?:" + "|".join(SETTLEMENT_WORDS) + r")\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def settlement_cue(text: str, start: int, end: int) -> bool:
+    """Whether a settlement word goes with the name at ``start:end`` ("the village of X", "X town").
+
+    A name that only villages of unknown size carry needs such a cue, or a
+    country of the story to hold it (``Geoparser``): "Asian economy" is no village.
+    """
+    after = _SETTLEMENT_AFTER.match(text[end:end + 30])
+    return bool(after or _SETTLEMENT_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def admin_cue(text: str, start: int, end: int) -> bool:

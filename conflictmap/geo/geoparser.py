@@ -10,8 +10,14 @@ name (weights, the score, the vetoes) in ``scoring``, the gazetteer look-ups
 that give a name its candidates in ``candidates``, and the JSONL contract in
 ``contract``. A name is left unresolved (``place=None``) rather than guessed
 when nothing in the story vouches for it; a place found inside an
-organisation's name ("Air Zimbabwe") is flagged ``metonymic``. The resolution
-rules and how they were measured: docs/GEOPARSER.md.
+organisation's name ("Air Zimbabwe") is flagged ``metonymic``. Names inside an
+actor's name ("al-Shabaab", "Hayat Tahrir al-Sham"; ``recognise.actors``) are
+no places, and an actor's country counts as weak context ("regime forces" ->
+Syria). A name no key matches gets the places of the story's countries spelled
+nearly like it (``candidates.fuzzy_candidates``), kept only when the story
+vouches for them; from the second pass on, a town outside every country of
+the story needs cause (``scoring.abroad``). The resolution rules and how they
+were measured: docs/GEOPARSER.md.
 """
 from __future__ import annotations
 
@@ -23,15 +29,24 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from conflictmap.config import Settings
-from conflictmap.geo.candidates import hint_anchors, name_candidates
-from conflictmap.geo.cues import Name, admin_cue, link_lists, link_neighbours, metonymic_after, office_cue
+from conflictmap.geo.candidates import fuzzy_candidates, hint_anchors, name_candidates
+from conflictmap.geo.cues import (
+    Name,
+    admin_cue,
+    link_lists,
+    link_neighbours,
+    metonymic_after,
+    office_cue,
+    settlement_cue,
+)
 from conflictmap.geo.facilities import facility_cue
-from conflictmap.geo.gazetteer import MATCH_NORM, Gazetteer
+from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
 from conflictmap.geo.loader import load_gazetteer
 from conflictmap.geo.names import norm_key
-from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, Recogniser
+from conflictmap.geo.recognise.actors import actor_names, actor_spans
+from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, Recogniser, Span
 from conflictmap.geo.recognise.gazetteer import GazetteerRecogniser
-from conflictmap.geo.scoring import Context, big, score_candidates, state_admins, unresolved
+from conflictmap.geo.scoring import Context, abroad, big, score_candidates, state_admins, tied, unresolved
 from conflictmap.model import Mention, Place
 
 #: Texts longer than this are cut (characters); offsets stay valid.
@@ -70,10 +85,10 @@ class Geoparser:
             In text order. Demonyms are used as context and not returned.
         """
         text = _usable(text)[:MAX_TEXT_CHARS]
-        spans = self.recogniser.find(text)
+        spans = _without_actors(text, self.recogniser.find(text))
         places = [(s.start, s.end) for s in spans if s.kind != DEMONYM]
         demonyms = [text[s.start:s.end] for s in spans if s.kind == DEMONYM]
-        mentions = self._resolve(text, places, demonyms, hints)
+        mentions = self._resolve(text, places, demonyms, hints, recognised=True)
         # A place inside an organisation's name ("Air Zimbabwe") is kept as a
         # mention but flagged like metonymy: it locates nothing the story reports.
         in_name = {(s.start, s.end) for s in spans if s.kind == IN_NAME}
@@ -111,15 +126,19 @@ class Geoparser:
     # -- resolution --------------------------------------------------------------
 
     def _resolve(self, text: str, spans: Sequence[tuple[int, int]], demonyms: Sequence[str],
-                 hints: Sequence[str], context_names: Sequence[str] = ()) -> list[Mention]:
+                 hints: Sequence[str], context_names: Sequence[str] = (), *,
+                 recognised: bool = False) -> list[Mention]:
+        """Resolve ``spans``; ``recognised`` spans (not given by a caller) may be dropped as strays."""
         names = self._collect_names(text, spans)
         link_neighbours(text, names)
         link_lists(text, names)
         countries, anchors = self._story_countries(names, demonyms, hints, context_names)
+        self._actor_countries(text, countries)
 
         # Pass 1: context = countries; pass 2 adds the countries and positions of pass-1 choices.
         for item in names.values():
             self._choose(item, Context(countries, anchors, named=countries))
+        self._fuzzy_pass(names, countries, anchors)
         hint_towns = list(anchors)
         # Pass 2 is run twice, each time from the previous choices: two names
         # that pulled each other to the wrong country in one round ("Edmonton"
@@ -128,7 +147,34 @@ class Geoparser:
         for _ in range(2):
             if not self._second_pass(names, countries, hint_towns):
                 break  # nothing changed: settled
+        if recognised:
+            names = self._without_strays(names, countries)
         return self._mentions(text, names)
+
+    def _without_strays(self, names: dict[str, Name], countries: Counter[str]) -> dict[str, Name]:
+        """``names`` without the village-only names the story gives no cause to read as places.
+
+        A name that only villages of unknown size carry (village gazetteers
+        hold "Asian", "Mary", "Putin" as spellings of some hamlet) is taken as a
+        place when a settlement word goes with it ("the village of X", "X
+        town"), or when its chosen village lies in a country the story names or
+        locates with a better-known place. Otherwise it is no mention at all:
+        its words are an adjective or a person's name more often than a village.
+        """
+        places = self.gazetteer.places
+        story = {cc for cc, w in countries.items() if w > 0}
+        for item in names.values():
+            if item.choice is not None and item.score > 0.5 and not _unknown_village(places[item.choice]):
+                story.add(places[item.choice].country_code)
+        kept: dict[str, Name] = {}
+        for key, item in names.items():
+            if (item.candidates and not item.settlement
+                    and all(_unknown_village(places[i]) for i, _ in item.candidates)):
+                chosen = places[item.choice] if item.choice is not None else None
+                if item.fixed is not None or chosen is None or chosen.country_code not in story:
+                    continue
+            kept[key] = item
+        return kept
 
     def _collect_names(self, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, Name]:
         """Group the spans by name (and by admin cue), with each name's candidates."""
@@ -147,6 +193,7 @@ class Geoparser:
                 cands, part = name_candidates(gaz, text, start, lookup_surface, airport)
                 item = names[f"{key}|{cue}|{airport}"] = Name(key, lookup_surface, [], cands, admin_cue=cue, part=part)
                 item.gov_cue = office_cue(text, end)
+                item.homonym_countries = len({gaz.places[i].country_code for i, q in cands if q >= MATCH_FOLD})
                 # A demonym given as a span ("the French") stands for its country,
                 # unless it is also the main name of a big place (an alternate
                 # name does not count: Petropavl is also "Kazakh").
@@ -154,6 +201,7 @@ class Geoparser:
                            for i, q in cands[:5]):
                     item.fixed = gaz.demonym_place(lookup_surface)
             item.spans.append((start, end))
+            item.settlement = item.settlement or settlement_cue(text, start, end)
         return names
 
     def _story_countries(self, names: dict[str, Name], demonyms: Sequence[str], hints: Sequence[str],
@@ -203,6 +251,45 @@ class Geoparser:
                     break
         return countries, anchors
 
+    def _actor_countries(self, text: str, countries: Counter[str]) -> None:
+        """Count, once per actor, the country its name or aliases give ("regime forces" -> SY).
+
+        Weak context, as a demonym: an actor's own words with a demonym
+        ("Syrian Democratic Forces") are counted by the recogniser already.
+        """
+        seen: set[str] = set()
+        for names in actor_names(text):
+            if names in seen:
+                continue
+            seen.add(names)
+            for word in names.split():
+                cc = self.gazetteer.demonym_country(word) if word[:1].isupper() else None
+                if cc:
+                    countries[cc] += 0.5
+                    break
+
+    def _fuzzy_pass(self, names: dict[str, Name], countries: Counter[str], anchors: Sequence[Place]) -> None:
+        """Give the names no key matched the places of the story's countries spelled nearly like them.
+
+        The story's countries are those it names and those of the confident
+        first-pass choices; the candidates' low match quality leaves them to the
+        story's places to vouch for (``scoring.unresolved``).
+        """
+        pending = [item for item in names.values() if not item.candidates and item.fixed is None]
+        if not pending:
+            return
+        found = Counter(countries)
+        for item in names.values():
+            if item.choice is not None and item.score > 0.5:
+                found[self.gazetteer.places[item.choice].country_code] += 1.0
+        story = [cc for cc, w in found.items() if w > 0 and cc]
+        for item in pending:
+            item.candidates = fuzzy_candidates(self.gazetteer, item.surface, story)
+            if item.candidates:
+                item.part = False  # the whole name matched, loosely (``part`` was set for finding nothing)
+                item.homonym_countries = len({self.gazetteer.places[i].country_code for i, _ in item.candidates})
+                self._choose(item, Context(countries, anchors, named=countries))
+
     def _mentions(self, text: str, names: dict[str, Name]) -> list[Mention]:
         """One mention per span of each name, with the name's place, in text order."""
         mentions: list[Mention] = []
@@ -236,13 +323,18 @@ class Geoparser:
             ctx = choices.context(item, hint_towns)
             before = item.choice
             choices.remove(item)
-            self._choose(item, ctx)
+            self._choose(item, ctx, check_abroad=True)
             choices.add(item)
             changed = changed or item.choice != before
         return changed
 
-    def _choose(self, item: Name, ctx: Context) -> None:
+    def _choose(self, item: Name, ctx: Context, check_abroad: bool = False) -> None:
         """Rank ``item``'s candidates and set its choice and score.
+
+        ``check_abroad`` drops the towns outside the story's countries that lack
+        cause (``scoring.abroad``); the second pass asks for it, once the other
+        names' first choices count among the story's countries: a Connecticut
+        story that names only Mexico still locates its towns in the US.
 
         ``ctx.countries`` weighs the story's countries, with the other names'
         choices; ``ctx.named`` only those the text names itself (countries,
@@ -262,9 +354,20 @@ class Geoparser:
             countries[item.own_country[0]] -= item.own_country[1]
             ctx = replace(ctx, countries=countries)
         scored = score_candidates(self.gazetteer, item, ctx)
+        quality_of = dict(item.candidates)
+        if check_abroad:
+            # A town abroad without cause is no candidate: the next one, in a
+            # country of the story, may be the place ("Karak" in Jordan, not
+            # Pakistan, once the story names Jordan).
+            scored = [(s, i) for s, i in scored
+                      if not abroad(self.gazetteer.places[i], quality_of[i], item.homonym_countries, ctx)]
+        if not scored:
+            item.choice, item.score = None, 0.0
+            return
         best_s, best_idx = scored[0]
-        quality = dict(item.candidates)[best_idx]
-        if unresolved(item, self.gazetteer.places[best_idx], quality, ctx):
+        quality = quality_of[best_idx]
+        if unresolved(item, self.gazetteer.places[best_idx], quality, ctx) or tied(
+                self.gazetteer.places, scored, item.candidates, ctx.anchors):
             item.choice, item.score = None, 0.0
             return
         # Confidence: a softmax over candidate scores, damped by the name match.
@@ -286,10 +389,16 @@ class _Choices:
         self.agg = Counter(countries)  # countries, plus the others' current choices
         self.anchor_of: dict[int, Place] = {}  # id(name) -> its place, in text order
         self.vote: dict[int, tuple[str, float]] = {}
+        # The countries of every current choice, however unsure (for ``scoring.abroad``).
+        self.chosen: Counter[str] = Counter()
+        self.chosen_of: dict[int, str] = {}
 
     def add(self, item: Name) -> None:
         """Count ``item``'s current choice."""
         place = self.gazetteer.places[item.choice] if item.choice is not None else None
+        if place is not None and place.country_code:
+            self.chosen[place.country_code] += 1
+            self.chosen_of[id(item)] = place.country_code
         if place is None or item.score <= 0.5:
             return
         if place.feature != "country" and place.country_code:
@@ -303,6 +412,9 @@ class _Choices:
         cc_w = self.vote.pop(id(item), None)
         if cc_w is not None:
             self.agg[cc_w[0]] -= cc_w[1]
+        cc = self.chosen_of.pop(id(item), None)
+        if cc is not None:
+            self.chosen[cc] -= 1
         self.anchor_of.pop(id(item), None)
 
     def context(self, item: Name, hint_towns: Sequence[Place]) -> Context:
@@ -340,7 +452,24 @@ class _Choices:
             unit=unit if unit is not None and unit.feature in ("country", "admin1", "admin2") else None,
             sibling_kind=kinds.most_common(1)[0][0] if kinds else None,
             sibling_country=ccs.most_common(1)[0][0] if ccs else None,
+            chosen=frozenset(cc for cc, n in self.chosen.items()
+                             if n - (cc == self.chosen_of.get(id(item))) > 0),
         )
+
+
+def _without_actors(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` without the place names inside an actor's name ("al-Shabaab", "Hayat
+    Tahrir al-Sham"); demonyms stay (they are context: "Syrian Democratic Forces")."""
+    actors = actor_spans(text)
+    if not actors:
+        return list(spans)
+    return [s for s in spans if s.kind == DEMONYM
+            or not any(a < s.end and s.start < b for a, b in actors)]
+
+
+def _unknown_village(place: Place) -> bool:
+    """A town of no known population (most Who's On First villages; none of the curated places)."""
+    return place.feature == "city" and place.population <= 0 and not place.place_id.startswith("sup:")
 
 
 def _usable(text: object) -> str:

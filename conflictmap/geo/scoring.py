@@ -42,6 +42,19 @@ _SIBLING_COUNTRY = 0.2
 #: from every place the story locates, is another place of the same name
 #: ("Heathrow" in a London story is not the Florida village).
 _TINY_TOWN, _TINY_FAR = 50_000, 1000
+#: A town this close (km) to a point of a district of its name is the district's seat
+#: (``_seats``); a seat counts as a town of at least ``_SEAT_POP`` (village
+#: gazetteers give most towns no population) and the district defers to it by
+#: ``_SEAT_DEFER`` unless the text says "district".
+_SEAT_KM, _SEAT_POP, _SEAT_DEFER = 30.0, 20_000, 0.2
+#: Two villages of the name whose scores differ by less than ``_TIE`` and that lie
+#: more than ``_TIE_KM`` apart leave the name unplaced (``tied``).
+_TIE, _TIE_KM = 0.1, 50.0
+#: A town this close (km) to a place of the story may lie across a border from it (see ``abroad``).
+_BORDER_KM = 150
+#: The weight a country needs in the story (named twice, or named and a town of
+#: it placed) before towns outside the story's countries need cause (``abroad``).
+_SETTLED = 2.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,10 @@ class Context:
         The unit just after the name ("<Austin>, Indiana").
     sibling_kind, sibling_country : str or None
         The kind and the country most of the names listed with it resolved to.
+    chosen : frozenset[str]
+        The countries of the other names' current choices, however unsure: a
+        story's towns locate its country even when their names are common
+        (see ``abroad``).
     """
 
     countries: Counter[str]
@@ -76,6 +93,7 @@ class Context:
     unit: Place | None = None
     sibling_kind: str | None = None
     sibling_country: str | None = None
+    chosen: frozenset[str] = frozenset()
 
 
 # -- the score of a candidate ----------------------------------------------------
@@ -135,10 +153,11 @@ def score_candidates(gazetteer: Gazetteer, item: Name, ctx: Context) -> list[tup
                    default=0)
     scored: list[tuple[float, int]] = []
     anchor_points = _points(ctx.anchors[:40])
+    seats = _seats(places, item.candidates)
     for idx, quality in item.candidates:
         place = places[idx]
         # One running sum, in a fixed order: the scores must not change in the last bit.
-        s = _prior(place, quality, item)
+        s = _prior(place, quality, item, seats.get(idx))
         s = _story_bonus(s, place, ctx, total, top_town)
         s = _cue_bonus(s, place, item)
         if anchor_points and place.feature not in ("country",):
@@ -149,14 +168,53 @@ def score_candidates(gazetteer: Gazetteer, item: Name, ctx: Context) -> list[tup
     return scored
 
 
-def _prior(place: Place, quality: float, item: Name) -> float:
-    """The score before the story is read: the name match, the main name, size and kind."""
+def _seats(places: Sequence[Place], candidates: Sequence[tuple[int, float]]) -> dict[int, int]:
+    """The towns among ``candidates`` that are the seat of a district among them, and the districts.
+
+    A district is mostly named after its seat ("Hawija", "Maarrat al-Numan",
+    "Deir ez-Zor"): a town of the name within ``_SEAT_KM`` of the district's
+    point, in its country, is the seat, and a bare name is the town, not the
+    district nor a namesake village elsewhere.
+
+    Returns
+    -------
+    dict[int, int]
+        Place index -> the population it stands for: a seat the district's
+        tenth (at least ``_SEAT_POP``), a district with a seat ``-1`` (it defers).
+    """
+    units = [i for i, q in candidates if places[i].feature == "admin2" and q >= MATCH_FOLD]
+    if not units:
+        return {}
+    out: dict[int, int] = {}
+    for i, q in candidates:
+        town = places[i]
+        if town.feature != "city" or q < MATCH_FOLD:
+            continue
+        for u in units:
+            unit = places[u]
+            if (unit.country_code == town.country_code
+                    and haversine_km(town.lat, town.lon, unit.lat, unit.lon) <= _SEAT_KM):
+                out[i] = max(out.get(i, 0), _SEAT_POP, unit.population // 10)
+                out[u] = -1
+    return out
+
+
+def _prior(place: Place, quality: float, item: Name, seat: int | None = None) -> float:
+    """The score before the story is read: the name match, the main name, size and kind.
+
+    ``seat`` is what ``_seats`` says of the place: the population a district's
+    seat stands for, or -1 for a district whose seat is a candidate too.
+    """
     s = 1.2 * quality
     if norm_key(place.name) == item.key:
         s += _MAIN_NAME
     # Admin units sum their members' population: scale it down so a big
     # city beats the province it gives its name to.
     pop = place.population / 10 if place.feature in ("admin1", "admin2") else place.population
+    if seat is not None and seat > 0:
+        pop = max(pop, seat)
+    elif seat is not None and not item.admin_cue:
+        s -= _SEAT_DEFER
     if place.feature in ("region", "natural"):
         pop = max(pop, 2_000_000)  # seas and regions have no population
     s += min(1.0, math.log10(pop + 10) / 7.0) * 1.2
@@ -245,8 +303,97 @@ def unresolved(item: Name, place: Place, quality: float, ctx: Context) -> bool:
         # "Nyanza province" in a Kenya story: no province of that name is
         # known, and a town of it in a country the story never names is not it.
         return True
-    return implausible(place, named, anchors, item.surface, sum(v for v in countries.values() if v > 0)) or (
-        item.part and not vouched_part(place, countries, anchors))
+    return (implausible(place, named, anchors, item.surface, sum(v for v in countries.values() if v > 0))
+            or (item.part and not vouched_part(place, countries, anchors)))
+
+
+def tied(places: Sequence[Place], scored: Sequence[tuple[float, int]],
+         candidates: Sequence[tuple[int, float]], anchors: Sequence[Place] = ()) -> bool:
+    """Whether the best candidate, a village, is no better than a namesake far from it in its country.
+
+    Village gazetteers hold many places of one name in one country ("Al-Shafa"
+    near Albu Kamal and near Raqqa): when nothing in the story tells them apart
+    (scores within ``_TIE``) and they lie over ``_TIE_KM`` apart, either point
+    would be a guess, and a guess is worse than no point. A town with a known
+    population of ``_SEAT_POP`` or more, or a district's seat, is no village here.
+    The story's places do tell them apart when the best lies within ``_TIE_KM``
+    of one of them and the namesake does not (Al-Shafa in a story of Albu Kamal).
+
+    Parameters
+    ----------
+    places : Sequence[Place]
+        The gazetteer's places.
+    scored : Sequence[tuple[float, int]]
+        ``(score, place index)``, best first (``score_candidates``).
+    candidates : Sequence[tuple[int, float]]
+        The name's candidates with their match quality (to find the seats).
+    anchors : Sequence[Place]
+        The story's places (the hints' and the confident choices of other names).
+
+    Returns
+    -------
+    bool
+        True when the name should be left unresolved.
+    """
+    best_s, best = scored[0]
+    place = places[best]
+    if place.feature != "city" or place.population >= _SEAT_POP or _seats(places, candidates).get(best, 0) > 0:
+        return False
+    points = [(a.lat, a.lon) for a in anchors[:40] if a.place_id != place.place_id]
+
+    def located(p: Place) -> bool:
+        return any(haversine_km(p.lat, p.lon, lat, lon) <= _TIE_KM for lat, lon in points)
+
+    best_located = located(place)
+    for s, idx in scored[1:]:
+        if best_s - s >= _TIE:
+            break
+        other = places[idx]
+        if (other.feature == "city" and other.country_code == place.country_code
+                and haversine_km(place.lat, place.lon, other.lat, other.lon) > _TIE_KM
+                and not (best_located and not located(other))):
+            return True
+    return False
+
+
+def abroad(place: Place, quality: float, homonym_countries: int, ctx: Context) -> bool:
+    """A town-level point outside every country of the story, without the evidence it needs.
+
+    A story that names or locates its countries ("Syria", "Idlib") does not
+    report a village in another country unless the name can be nothing else:
+    the name matched exactly and only in that one country (``homonym_countries``),
+    the place is a city of 500,000 (a world city is its own evidence: "talks
+    in Geneva"), or it lies within ``_BORDER_KM`` of a place of the story (a
+    border town). "Karak" in a Syria story is not the Pakistani town, nor
+    "Madaya" Myanmar's. A story whose countries are not settled (no country
+    weighs ``_SETTLED``: "a native of Mexico" in a Connecticut court story) is
+    left to the other rules.
+
+    Parameters
+    ----------
+    place : Place
+        The best candidate.
+    quality : float
+        How well the name matched it.
+    homonym_countries : int
+        In how many countries the name closely matches a place.
+    ctx : Context
+        The story's countries (with the other names' choices, ``chosen`` too) and places.
+
+    Returns
+    -------
+    bool
+        True when the place should be left unresolved.
+    """
+    if place.feature not in ("city", "facility") or place.population >= _IMPLAUSIBLE_POP:
+        return False
+    story = {cc for cc, w in ctx.countries.items() if w > 0} | ctx.chosen
+    if not story or place.country_code in story or (max(ctx.countries.values(), default=0.0) < _SETTLED
+                                                        and not ctx.anchors):
+        return False
+    if quality >= MATCH_NORM and homonym_countries == 1:
+        return False
+    return not any(haversine_km(place.lat, place.lon, a.lat, a.lon) < _BORDER_KM for a in ctx.anchors[:40])
 
 
 def implausible(place: Place, countries: Counter[str], anchors: Sequence[Place], surface: str,

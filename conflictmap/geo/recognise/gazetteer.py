@@ -69,6 +69,13 @@ _WEATHER = re.compile(r"(?:El|La|EL|LA) $")
 #: A place name before these is a disease, not a place ("Marburg virus").
 _DISEASE_AFTER = re.compile(r" (?:virus|fever|disease|flu|strain|syndrome)\b")
 _CURRENCY = re.compile(r"\$[A-Z]|[A-Z]\$")
+#: Speech verbs around a lone name make it a person's ("said Rangel", "Mendez told").
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|added|asked)\s+\Z")
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|asked|explained|wrote)\b")
+#: Words before a name that make it a place, whatever verb follows.
+_LOCATIVE = frozenset("at in from of near to into outside around across over inside".split())
+#: ... where "said X" must end its clause: "said Idlib was shelled" names a place.
+_CLAUSE_END = re.compile(r"\s*[,.;]")
 
 
 class _Match(NamedTuple):
@@ -253,6 +260,9 @@ class GazetteerRecogniser:
         prev = prev_token(text, toks[i].start)
         if prev is not None and prev.text.lower() in TITLES and text[prev.end:toks[i].start] in (" ", ". "):
             return False
+        speaker = len(content) == 1 and self._speaker(text, prev, toks[i].start, toks[j].end)
+        if speaker and not self._well_known(surface):
+            return False  # "said Rangel", "Mendez told": a person (see ``_speaker``)
         if len(content) >= 2 and content[-1].lower() in ADMIN_WORDS and self._admin_unit(surface):
             # "Pope County", "Orange County Sheriff": a name that ends in its admin
             # word and is such a unit is a place, whatever its words and whatever
@@ -356,6 +366,17 @@ class GazetteerRecogniser:
                     and GAP.fullmatch(text[before.end:prev.start])):
                 return True
         return False
+
+    @staticmethod
+    def _speaker(text: str, prev: Token | None, start: int, end: int) -> bool:
+        """Whether a speech verb stands just before ``text[start:end]`` at the end of a clause
+        ("..., said Mendez."), or just after it ("Mendez told"): a lone name that speaks is a
+        person, unless it is well known (then it is its government: checked by the caller)
+        or a preposition before it makes it a place ("crew based at Heathrow said")."""
+        if prev is not None and prev.text.lower() in _LOCATIVE:
+            return False
+        return bool((_SPEECH_BEFORE.search(text, max(0, start - 12), start) and _CLAUSE_END.match(text, end))
+                    or _SPEECH_AFTER.match(text, end))
 
     def _before_its_state(self, text: str, end: int) -> bool:
         """Whether ``text[end:]`` goes on ", <state or country>" ("Little Rock, Ark.",

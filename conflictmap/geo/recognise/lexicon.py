@@ -31,7 +31,10 @@ NEVER = frozenset(
     "xinhua yonhap kyodo bernama interfax anadolu "
     # Generic words that GeoNames also has as province names (Tanzania's "Coast").
     "coast coastal lakes highlands islands plateau plateaux littoral maritime border river "
-    "mountain mountains savanes lagoons centrale".split()
+    "mountain mountains savanes lagoons centrale "
+    # Names of faiths and their founders, which village gazetteers (Who's On First)
+    # also hold as places ("Jesus" in Haiti, "Muslim" in Turkey): in news they are none.
+    "jesus christ allah allahu muslim muslims hindu hindus buddha".split()
 )
 #: Weekday names never start a name ("Thursday Island" in wire copy is "on Thursday, Island ...").
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
