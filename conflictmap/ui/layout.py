@@ -24,7 +24,7 @@ PAGE_CSS = """
 .cm-html blockquote { margin: 0.4rem 0; padding-left: 0.8rem; border-left: 3px solid #d0d4d9; }
 """
 CREDITS = (
-    "Places: GeoNames (CC BY 4.0). Reference layer: UCDP GED 19.1 (CC BY 4.0), Sundberg & "
+    "Places: Who's On First (CC0) and GeoNames (CC BY 4.0). Reference layer: UCDP GED 19.1 (CC BY 4.0), Sundberg & "
     "Melander 2013; Högbladh 2019. Country outlines: Natural Earth (public domain). Map: Leaflet."
 )
 
