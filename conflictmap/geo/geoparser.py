@@ -43,11 +43,12 @@ from conflictmap.geo.facilities import facility_cue
 from conflictmap.geo.gazetteer import MATCH_FOLD, MATCH_NORM, Gazetteer
 from conflictmap.geo.loader import load_gazetteer
 from conflictmap.geo.names import norm_key
-from conflictmap.geo.recognise.actors import actor_names, actor_spans
-from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, Recogniser, Span
+from conflictmap.geo.recognise.actors import actor_homes, actor_names, actor_spans
+from conflictmap.geo.recognise.base import DEMONYM, IN_NAME, PLACE, Recogniser, Span
+from conflictmap.geo.recognise.frames import Frame, locative_frames
 from conflictmap.geo.recognise.gazetteer import GazetteerRecogniser
-from conflictmap.geo.scoring import Context, abroad, big, score_candidates, state_admins, tied, unresolved
-from conflictmap.model import Mention, Place
+from conflictmap.geo.scoring import SETTLED, Context, abroad, big, score_candidates, state_admins, tied, unresolved
+from conflictmap.model import Mention, Place, haversine_km
 
 #: Texts longer than this are cut (characters); offsets stay valid.
 MAX_TEXT_CHARS = 5_000_000
@@ -85,16 +86,94 @@ class Geoparser:
             In text order. Demonyms are used as context and not returned.
         """
         text = _usable(text)[:MAX_TEXT_CHARS]
-        spans = _without_actors(text, self.recogniser.find(text))
+        found = self.recogniser.find(text)
+        frames = locative_frames(text, self.gazetteer.dictionary_words)
+        spans = _without_actors(text, self._with_frames(text, found, frames))
         places = [(s.start, s.end) for s in spans if s.kind != DEMONYM]
         demonyms = [text[s.start:s.end] for s in spans if s.kind == DEMONYM]
-        mentions = self._resolve(text, places, demonyms, hints, recognised=True)
+        framed = frozenset((f.start, f.end) for f in frames)
+        mentions = self._resolve(text, places, demonyms, hints, recognised=True, framed=framed)
+        if frames:
+            mentions = self._inside_units(mentions, frames)
         # A place inside an organisation's name ("Air Zimbabwe") is kept as a
         # mention but flagged like metonymy: it locates nothing the story reports.
         in_name = {(s.start, s.end) for s in spans if s.kind == IN_NAME}
         if in_name:
             mentions = [replace(m, metonymic=True) if (m.start, m.end) in in_name else m for m in mentions]
         return mentions
+
+    def _with_frames(self, text: str, spans: Sequence[Span], frames: Sequence[Frame]) -> list[Span]:
+        """``spans`` and the names in locative frames the recogniser did not find (``recognise.frames``).
+
+        A frame's name that overlaps a recognised span is left to that span,
+        unless it covers it and the gazetteer knows the whole name ("Kafr Dael"
+        where only "Kafr" was taken).
+        """
+        out = list(spans)
+        known = {(s.start, s.end) for s in spans if s.kind == PLACE}
+        for frame in frames:
+            if frame.needs_unit and not any(u in known and self._is_unit(text[u[0]:u[1]])
+                                            and not text.startswith(" of ", u[1]) for u in frame.units):
+                continue  # "X, Y" is a frame when Y is a unit, not a list or "Mary Magdalene, Mary of Bethany"
+            if self.gazetteer.demonym_place(text[frame.start:frame.end]) is not None:
+                continue  # "the northern Kurdish village of Ranya": context, never a village
+            inside = [s for s in out if s.start < frame.end and frame.start < s.end]
+            if inside:
+                covers = all(frame.start <= s.start and s.end <= frame.end for s in inside)
+                if not (covers and any((s.start, s.end) != (frame.start, frame.end) for s in inside)
+                        and self.gazetteer.lookup(text[frame.start:frame.end], loose=False)):
+                    continue
+                out = [s for s in out if s not in inside]
+            out.append(Span(frame.start, frame.end, PLACE))
+        out.sort(key=lambda s: (s.start, s.end))
+        return out
+
+    def _is_unit(self, name: str) -> bool:
+        """Whether some first- or second-level admin unit is called ``name``."""
+        places = self.gazetteer.places
+        return any(q >= MATCH_FOLD and places[i].feature in ("admin1", "admin2")
+                   for i, q in self.gazetteer.lookup(name, loose=False))
+
+    def _inside_units(self, mentions: list[Mention], frames: Sequence[Frame]) -> list[Mention]:
+        """Place the framed names nothing resolved (or resolved outside it) at the unit the frame names.
+
+        "Kansafra, Idlib" with no Kansafra near: the event is in Idlib province,
+        at its centroid (``resolved_by="unit"``, so its precision says so), not
+        at a namesake elsewhere. A place chosen for the name outside the named
+        unit's country, or far outside its province, gives way to the unit too.
+        """
+        by_span = {(m.start, m.end): m for m in mentions}
+        out: list[Mention] = []
+        for m in mentions:
+            frame = next((f for f in frames if (f.start, f.end) == (m.start, m.end)), None)
+            found = self._frame_unit(frame, by_span) if frame is not None else None
+            # A place already chosen gives way only to a frame that says the name lies in the unit
+            # ("the Kyivskyi district of Kharkiv"), and only when it is a town outside it; "Toronto,
+            # Ontario" and the units of a list stay as they are.
+            if found is not None and (m.place is None or (
+                    not frame.needs_unit and m.place.feature == "city" and not _within(m.place, found[0]))):
+                m = replace(m, place=found[0], score=round(0.5 * found[1], 3), resolved_by="unit")
+            out.append(m)
+        return out
+
+    def _frame_unit(self, frame: Frame, by_span: dict[tuple[int, int], Mention]) -> tuple[Place, float] | None:
+        """The admin unit a frame names, as the story resolved it, with the unit's score."""
+        for span in frame.units:
+            unit = by_span.get(span)
+            if (unit is None or unit.place is None or unit.metonymic or unit.resolved_by == "unit"
+                    or unit.score < _UNIT_SCORE):
+                continue
+            place = unit.place
+            if place.feature in ("admin1", "admin2"):
+                return place, unit.score
+            # "Kafr Nabl, Idlib": the province of the name, in the town's country, if there is one;
+            # a town is no unit ("Hass, Kansafra" is a list).
+            admins = [self.gazetteer.places[i] for i, q in self.gazetteer.lookup(unit.surface, loose=False)
+                      if q >= MATCH_FOLD and self.gazetteer.places[i].feature in ("admin1", "admin2")
+                      and self.gazetteer.places[i].country_code == place.country_code]
+            if admins:
+                return min(admins, key=lambda a: (a.feature != "admin1", _km(a, place))), unit.score
+        return None
 
     def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]], *, hints: Sequence[str] = ()) -> list[Mention]:
         """Resolve given spans only (no recognition); the context still comes from the text.
@@ -127,8 +206,9 @@ class Geoparser:
 
     def _resolve(self, text: str, spans: Sequence[tuple[int, int]], demonyms: Sequence[str],
                  hints: Sequence[str], context_names: Sequence[str] = (), *,
-                 recognised: bool = False) -> list[Mention]:
-        """Resolve ``spans``; ``recognised`` spans (not given by a caller) may be dropped as strays."""
+                 recognised: bool = False, framed: frozenset[tuple[int, int]] = frozenset()) -> list[Mention]:
+        """Resolve ``spans``; ``recognised`` spans (not given by a caller) may be dropped as strays,
+        ``framed`` ones stand in a locative frame (``recognise.frames``)."""
         names = self._collect_names(text, spans)
         link_neighbours(text, names)
         link_lists(text, names)
@@ -138,7 +218,7 @@ class Geoparser:
         # Pass 1: context = countries; pass 2 adds the countries and positions of pass-1 choices.
         for item in names.values():
             self._choose(item, Context(countries, anchors, named=countries))
-        self._fuzzy_pass(names, countries, anchors)
+        self._fuzzy_pass(names, countries, anchors, framed)
         hint_towns = list(anchors)
         # Pass 2 is run twice, each time from the previous choices: two names
         # that pulled each other to the wrong country in one round ("Edmonton"
@@ -257,6 +337,9 @@ class Geoparser:
         Weak context, as a demonym: an actor's own words with a demonym
         ("Syrian Democratic Forces") are counted by the recogniser already.
         """
+        # An actor that fights in one country settles the story there (``actor_homes``).
+        for cc in actor_homes(text):
+            countries[cc] = max(countries[cc], SETTLED)
         seen: set[str] = set()
         for names in actor_names(text):
             if names in seen:
@@ -268,14 +351,20 @@ class Geoparser:
                     countries[cc] += 0.5
                     break
 
-    def _fuzzy_pass(self, names: dict[str, Name], countries: Counter[str], anchors: Sequence[Place]) -> None:
+    def _fuzzy_pass(self, names: dict[str, Name], countries: Counter[str], anchors: Sequence[Place],
+                    framed: frozenset[tuple[int, int]] = frozenset()) -> None:
         """Give the names no key matched the places of the story's countries spelled nearly like them.
 
         The story's countries are those it names and those of the confident
         first-pass choices; the candidates' low match quality leaves them to the
         story's places to vouch for (``scoring.unresolved``).
         """
-        pending = [item for item in names.values() if not item.candidates and item.fixed is None]
+        # Also the names in a locative frame that only loose keys met and nothing was chosen for
+        # ("Dara Azza village": villages in Yemen and Algeria by its vowels, Dārat ʿIzzah by its
+        # letters); outside a frame such a name is a person's more often ("Jay Sekulow").
+        pending = [item for item in names.values() if item.fixed is None and (
+            not item.candidates or (item.choice is None and all(q < MATCH_FOLD for _, q in item.candidates)
+                                    and (item.settlement or any(sp in framed for sp in item.spans))))]
         if not pending:
             return
         found = Counter(countries)
@@ -284,9 +373,14 @@ class Geoparser:
                 found[self.gazetteer.places[item.choice].country_code] += 1.0
         story = [cc for cc, w in found.items() if w > 0 and cc]
         for item in pending:
-            item.candidates = fuzzy_candidates(self.gazetteer, item.surface, story)
-            if item.candidates:
-                item.part = False  # the whole name matched, loosely (``part`` was set for finding nothing)
+            fuzzy = fuzzy_candidates(self.gazetteer, item.surface, story)
+            if fuzzy:
+                if not item.candidates:
+                    item.part = False  # the whole name matched, loosely (``part`` was set for finding nothing)
+                merged = dict(item.candidates)
+                for idx, q in fuzzy:
+                    merged[idx] = max(merged.get(idx, 0.0), q)
+                item.candidates = sorted(merged.items(), key=lambda kv: -kv[1])
                 item.homonym_countries = len({self.gazetteer.places[i].country_code for i, _ in item.candidates})
                 self._choose(item, Context(countries, anchors, named=countries))
 
@@ -465,6 +559,30 @@ def _without_actors(text: str, spans: Sequence[Span]) -> list[Span]:
         return list(spans)
     return [s for s in spans if s.kind == DEMONYM
             or not any(a < s.end and s.start < b for a, b in actors)]
+
+
+#: The score a unit's own mention needs before a framed name is placed at it.
+_UNIT_SCORE = 0.5
+#: How far (km) a place chosen for a framed name may lie from the centre of the unit the frame names.
+_UNIT_KM = {"admin1": 200.0, "admin2": 80.0, "city": 40.0}
+
+
+def _km(a: Place, b: Place) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _within(place: Place, unit: Place) -> bool:
+    """Whether ``place`` may lie in ``unit``: the same country, the same province where both
+    give one (the village layer files its places under the GeoNames codes), and no
+    farther from the unit's centre than such a unit reaches."""
+    if place.place_id == unit.place_id:
+        return True
+    if place.country_code != unit.country_code:
+        return False
+    if unit.admin1 and place.admin1:
+        return unit.admin1 == place.admin1 if unit.feature == "admin1" else (
+            unit.admin1 == place.admin1 and _km(place, unit) <= _UNIT_KM["admin2"])
+    return _km(place, unit) <= _UNIT_KM.get(unit.feature, 40.0)
 
 
 def _unknown_village(place: Place) -> bool:

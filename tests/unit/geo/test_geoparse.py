@@ -602,6 +602,8 @@ VILLAGES14 = [
     _place("v:shafa-east", "Al Shafah", 34.55, 40.85, "city", "SY", "07", 0),
     _place("t:abu-kamal", "Abu Kamal", 34.45, 40.92, "city", "SY", "07", 0),
     _place("v:putin", "Putin", 48.9, 31.2, "city", "UA", "71", 0),
+    _place("a:kharkiv", "Kharkivska oblast", 49.65, 36.48, "admin1", "UA", "07", 3_000_000, names=("Kharkiv",)),
+    _place("t:kyivskyi-poltava", "Kyivskyi", 49.61, 34.53, "city", "UA", "18", 110_000),
 ]
 
 
@@ -631,3 +633,43 @@ def test_two_villages_of_one_name_far_apart_are_a_guess(gpv: Geoparser) -> None:
 def test_a_name_only_unknown_villages_carry_needs_cause(gpv: Geoparser) -> None:
     assert "Putin" not in _resolved(gpv, "Putin met the visiting officials on Monday.")
     assert _resolved(gpv, "Shells fell on the village of Putin in Ukraine.")["Putin"] == ("Putin", "UA")
+
+
+def test_a_framed_name_nothing_resolves_is_placed_at_its_unit(gpv: Geoparser) -> None:
+    # No place of the name anywhere: the province the frame names, marked as such.
+    text = "Jets struck the village of Qzzrtawiyah in Deir Ezzor province on Monday."
+    [village] = [m for m in gpv.geoparse(text) if m.surface == "Qzzrtawiyah"]
+    assert village.place is not None and village.place.feature == "admin1" and village.resolved_by == "unit"
+    # Of two namesakes far apart, the one in the unit the text names.
+    [shafa] = [m for m in gpv.geoparse("Shelling hit Al Shafah, Deir Ezzor, on Monday.") if m.surface == "Al Shafah"]
+    assert shafa.place is not None and shafa.place.place_id == "v:shafa-east"
+    # A namesake abroad gives way to the unit the text names.
+    [putin] = [m for m in gpv.geoparse("Shells fell on the village of Putin, Deir Ezzor.") if m.surface == "Putin"]
+    assert putin.place is not None and putin.place.country_code == "SY" and putin.resolved_by == "unit"
+    # Without a frame, an unknown name is no mention at all.
+    assert [m.surface for m in gpv.geoparse("Qzzrtawiyah said Deir Ezzor was calm.")] == ["Deir Ezzor"]
+
+
+
+def test_a_framed_name_in_another_province_gives_way_to_the_named_unit(gpv: Geoparser) -> None:
+    # The Kyivskyi district of Kharkiv is not the Kyivskyi district of Poltava (140 km off).
+    text = "A guided bomb hit the Kyivskyi district of Kharkiv in Ukraine, wounding five."
+    [kyivskyi] = [m for m in gpv.geoparse(text) if m.surface == "Kyivskyi"]
+    assert kyivskyi.place is not None and kyivskyi.place.place_id == "a:kharkiv"
+    assert kyivskyi.resolved_by == "unit"
+
+
+def test_a_town_before_its_unit_keeps_its_place(gp4: Geoparser) -> None:
+    # "Austin, Texas": a comma frame whose town is known stays the town, never the unit.
+    found = {m.surface: (m.place.place_id, m.resolved_by) for m in gp4.geoparse("Storms hit Austin, Texas, on Monday.")}
+    assert found["Austin"] == ("t:austin-tx", "auto") and found["Texas"][0] == "a:tx"
+
+
+def test_an_actor_that_fights_in_one_country_settles_the_story(gp14: Geoparser) -> None:
+    # With no country named, "Karak" is left to the other rules (and placed); an actor of
+    # the Syrian war sets the story in Syria, so its namesakes in Jordan and Pakistan are abroad.
+    assert gp14.resolve_spans("Shelling hit Karak.", [(13, 18)])[0].place is not None
+    text = "Hayat Tahrir al-Sham shelling hit Karak."
+    assert gp14.resolve_spans(text, [(34, 39)])[0].place is None
+    # An actor of many wars (IS) sets no country.
+    assert gp14.resolve_spans("IS shelling hit Karak.", [(16, 21)])[0].place is not None
