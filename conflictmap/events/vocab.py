@@ -3,7 +3,7 @@
 Owns ``classify_event`` (a clause's ACLED type and sub-type, or None: rules
 tried in a fixed order, the first realis cue wins) and the actor finders
 (``find_actors``, ``find_actor_spans``, ``actors_in``) over the aliases in
-``actors.csv`` (columns ``actor``, ``side``, ``alias``, ``requires``). The rules
+``actors.csv`` (columns ``actor``, ``side``, ``alias``, ``requires``, ``country``). The rules
 and the alias syntax are described in docs/EVENTS.md, "Events: the vocabulary".
 """
 from __future__ import annotations

@@ -54,7 +54,7 @@ _TIE, _TIE_KM = 0.1, 50.0
 _BORDER_KM = 150
 #: The weight a country needs in the story (named twice, or named and a town of
 #: it placed) before towns outside the story's countries need cause (``abroad``).
-_SETTLED = 2.0
+SETTLED = 2.0
 
 
 @dataclass(frozen=True)
@@ -366,7 +366,7 @@ def abroad(place: Place, quality: float, homonym_countries: int, ctx: Context) -
     in Geneva"), or it lies within ``_BORDER_KM`` of a place of the story (a
     border town). "Karak" in a Syria story is not the Pakistani town, nor
     "Madaya" Myanmar's. A story whose countries are not settled (no country
-    weighs ``_SETTLED``: "a native of Mexico" in a Connecticut court story) is
+    weighs ``SETTLED``: "a native of Mexico" in a Connecticut court story) is
     left to the other rules.
 
     Parameters
@@ -388,7 +388,7 @@ def abroad(place: Place, quality: float, homonym_countries: int, ctx: Context) -
     if place.feature not in ("city", "facility") or place.population >= _IMPLAUSIBLE_POP:
         return False
     story = {cc for cc, w in ctx.countries.items() if w > 0} | ctx.chosen
-    if not story or place.country_code in story or (max(ctx.countries.values(), default=0.0) < _SETTLED
+    if not story or place.country_code in story or (max(ctx.countries.values(), default=0.0) < SETTLED
                                                         and not ctx.anchors):
         return False
     if quality >= MATCH_NORM and homonym_countries == 1:

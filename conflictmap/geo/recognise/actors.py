@@ -99,6 +99,31 @@ def actor_names(text: str, path: Path = ACTORS_PATH) -> list[str]:
     return out
 
 
+def actor_homes(text: str, path: Path = ACTORS_PATH) -> set[str]:
+    """The countries of the local armed groups and forces ``text`` names (its ``country`` column).
+
+    "Rahman Corps", "al-Shabaab", "the Houthis" fight in one country each: a story that
+    names them is set there as firmly as one that names the country ("Beit Sawa" in a
+    Rahman Corps headline is the Ghouta town, not the Yemeni village). Actors that fight
+    in many countries (IS, US forces) have none.
+    """
+    homes = _homes_by_alias(path)
+    return {homes[key] for key in (_alias_key(text[a:b]) for a, b in actor_spans(text, path)) if key in homes}
+
+
+@lru_cache(maxsize=4)
+def _homes_by_alias(path: Path = ACTORS_PATH) -> dict[str, str]:
+    """Alias key -> the ISO code of the one country the actor fights in, for actors that have one."""
+    out: dict[str, str] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                alias, home = (row.get("alias") or "").strip(), (row.get("country") or "").strip().upper()
+                if alias and home and "{" not in alias and not (row.get("requires") or "").strip():
+                    out[_alias_key(alias)] = home
+    return out
+
+
 def _alias_key(alias: str) -> str:
     return re.sub(r"[\s\-]+", " ", alias).lower()
 
