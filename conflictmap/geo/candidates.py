@@ -8,11 +8,14 @@ match qualities only, never on the story, and are tried in a fixed order.
 """
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import threading
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -265,23 +268,62 @@ _KEYS_LOCK = threading.Lock()
 
 
 def _country_keys(gazetteer: Gazetteer, cc: str, family: str) -> tuple[list[str], list[int]]:
-    """The transliteration keys of the main names of ``cc``'s places, with their indices."""
+    """The transliteration keys of the main names of ``cc``'s places, with their indices.
+
+    Made once per process and country, and kept in the index's ``derived_dir``
+    (set by ``loader.load_gazetteer``) so the next process reads them: making
+    Pakistan's 130,000 keys takes seconds, reading them milliseconds.
+    """
     with _KEYS_LOCK:
         per = _KEYS.setdefault(gazetteer, {})
         if cc not in per:
-            rows = gazetteer.places.rows
-            if gazetteer not in _COUNTRY_COLUMN:
-                # The stored rows (``records.astuple_place`` order), not Place
-                # objects: a pass over a million places must not make a million
-                # dataclasses, and one column is cheap to scan per country.
-                _COUNTRY_COLUMN[gazetteer] = [row[5] for row in rows]
-            keys: list[str] = []
-            indices: list[int] = []
-            for idx in [i for i, c in enumerate(_COUNTRY_COLUMN[gazetteer]) if c == cc]:
-                row = rows[idx]
-                key = translit_key(str(row[1]), family) if row[4] in _FUZZY_KINDS else ""
-                if key:
-                    keys.append(key)
-                    indices.append(idx)
-            per[cc] = (keys, indices)
+            folder = getattr(gazetteer, "derived_dir", None)
+            stored = _read_keys(folder, cc, family) if folder is not None else None
+            per[cc] = stored if stored is not None else _make_keys(gazetteer, cc, family)
+            if stored is None and folder is not None:
+                _write_keys(folder, cc, family, per[cc])
         return per[cc]
+
+
+def _keys_file(folder: Path, cc: str, family: str) -> Path:
+    return folder / f"{cc or 'none'}.{family}.pickle"
+
+
+def _read_keys(folder: Path, cc: str, family: str) -> tuple[list[str], list[int]] | None:
+    try:
+        with _keys_file(folder, cc, family).open("rb") as fh:
+            keys, indices = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return (keys, indices) if isinstance(keys, list) and isinstance(indices, list) else None
+
+
+def _write_keys(folder: Path, cc: str, family: str, keys: tuple[list[str], list[int]]) -> None:
+    """Store one country's keys; a read-only cache only costs the next process the time to make them."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{cc}.{family}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump(keys, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(_keys_file(folder, cc, family))
+    except OSError:
+        pass
+
+
+def _make_keys(gazetteer: Gazetteer, cc: str, family: str) -> tuple[list[str], list[int]]:
+    """The keys of ``cc``'s places, made from the index's rows (the caller holds ``_KEYS_LOCK``)."""
+    rows = gazetteer.places.rows
+    if gazetteer not in _COUNTRY_COLUMN:
+        # The stored rows (``records.astuple_place`` order), not Place objects: a pass
+        # over a million places must not make a million dataclasses, and one column is
+        # cheap to scan per country.
+        _COUNTRY_COLUMN[gazetteer] = [row[5] for row in rows]
+    keys: list[str] = []
+    indices: list[int] = []
+    for idx in [i for i, c in enumerate(_COUNTRY_COLUMN[gazetteer]) if c == cc]:
+        row = rows[idx]
+        key = translit_key(str(row[1]), family) if row[4] in _FUZZY_KINDS else ""
+        if key:
+            keys.append(key)
+            indices.append(idx)
+    return keys, indices

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 
 from conflictmap.geo.names import fold_key, is_latin, norm_key, skeleton_key, state_abbreviation, vowel_key
 from conflictmap.geo.records import PlaceRecord, record_from_row
@@ -45,6 +46,9 @@ class Gazetteer:
     def __init__(self, records: Iterable[PlaceRecord], demonyms: dict[str, str] | None = None,
                  common_words: Iterable[str] = (), dictionary_words: Iterable[str] = (),
                  units: Mapping[int, tuple[str, str]] | None = None) -> None:
+        #: Where files derived from this index on first use are kept (``loader`` sets it
+        #: beside the cached index; None: kept in memory only).
+        self.derived_dir: Path | None = None
         self.common_words: frozenset[str] = frozenset(common_words)
         self.dictionary_words: frozenset[str] = frozenset(dictionary_words) | self.common_words
         self.places: _PlaceList = _PlaceList()

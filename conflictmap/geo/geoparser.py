@@ -107,7 +107,8 @@ class Geoparser:
 
         A frame's name that overlaps a recognised span is left to that span,
         unless it covers it and the gazetteer knows the whole name ("Kafr Dael"
-        where only "Kafr" was taken).
+        where only "Kafr" was taken) or a settlement word makes the whole one
+        name ("Ferdj M'Zala village" is no Zala in Hungary).
         """
         out = list(spans)
         known = {(s.start, s.end) for s in spans if s.kind == PLACE}
@@ -121,7 +122,8 @@ class Geoparser:
             if inside:
                 covers = all(frame.start <= s.start and s.end <= frame.end for s in inside)
                 if not (covers and any((s.start, s.end) != (frame.start, frame.end) for s in inside)
-                        and self.gazetteer.lookup(text[frame.start:frame.end], loose=False)):
+                        and (frame.settlement
+                             or self.gazetteer.lookup(text[frame.start:frame.end], loose=False))):
                     continue
                 out = [s for s in out if s not in inside]
             out.append(Span(frame.start, frame.end, PLACE))
@@ -152,9 +154,31 @@ class Geoparser:
             # Ontario" and the units of a list stay as they are.
             if found is not None and (m.place is None or (
                     not frame.needs_unit and m.place.feature == "city" and not _within(m.place, found[0]))):
-                m = replace(m, place=found[0], score=round(0.5 * found[1], 3), resolved_by="unit")
+                inside = self._inside(m.surface, found[0])
+                if inside is not None:
+                    m = replace(m, place=inside[0], score=round(inside[1] * found[1], 3))
+                else:
+                    m = replace(m, place=found[0], score=round(0.5 * found[1], 3), resolved_by="unit")
             out.append(m)
         return out
+
+    def _inside(self, surface: str, unit: Place) -> tuple[Place, float] | None:
+        """The best place spelled like ``surface`` inside ``unit`` (by lookup, then fuzzily), with its
+        match quality; None when none lies in it, or when two equally good ones lie far apart."""
+        gaz = self.gazetteer
+        name = re.sub(r"['\u2019]s$", "", surface)
+        found = dict(gaz.lookup(name))
+        for idx, q in fuzzy_candidates(gaz, name, [unit.country_code]):
+            found[idx] = max(found.get(idx, 0.0), q)
+        inside = sorted(((q, gaz.places[i]) for i, q in found.items()
+                         if gaz.places[i].feature == "city" and _within(gaz.places[i], unit)),
+                        key=lambda qp: (-qp[0], -qp[1].population))
+        if not inside:
+            return None
+        best_q, best = inside[0]
+        if any(q >= best_q - 0.05 and _km(p, best) > 25.0 for q, p in inside[1:]):
+            return None  # two villages of the spelling in the unit: either would be a guess
+        return best, best_q
 
     def _frame_unit(self, frame: Frame, by_span: dict[tuple[int, int], Mention]) -> tuple[Place, float] | None:
         """The admin unit a frame names, as the story resolved it, with the unit's score."""

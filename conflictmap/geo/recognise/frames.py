@@ -47,9 +47,9 @@ _POSITION_FRAME = re.compile(rf"\b(?i:{_POSITION})\s+(?:the\s+(?i:village|town)\
 _COMMA_FRAME = re.compile(rf"(?<!,\s)(?<!,)(?P<name>{_NAME}),\s+(?P<unit>{_NAME})(?![\w'\u2019-])"
                           rf"(?!\s*,\s*[^\W\d_a-z]|\s+and\s)")
 _BRACKET_FRAME = re.compile(rf"(?P<name>{_NAME})\s*\((?P<unit>{_NAME})(?:,\s*(?P<unit2>{_NAME}))?\)")
-#: "... in Y province", "... of Y governorate", "... in the Y countryside" after a frame: the unit.
-_UNIT_AFTER = re.compile(rf"\s+(?:in|of)\s+(?:the\s+)?(?P<unit>{_NAME})(?=\s+(?i:province|governorate|region"
-                         rf"|district|countryside|state)\b)")
+#: "... in Y", "... in Y province", "... of the Y countryside" after a frame: the unit, if Y is one
+#: (the geoparser checks that an admin unit has the name).
+_UNIT_AFTER = re.compile(rf"\s+(?:in|of)\s+(?:the\s+)?(?P<unit>{_NAME})(?![\w'\u2019-])")
 #: The next name of a list: ", B" or " and B" after a settlement word ("the villages of A, B and
 #: C"), only " and B" after a position ("near A, Reuters said"); at most ``_MAX_LIST`` more.
 _LIST_NEXT = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>{_NAME})")

@@ -604,6 +604,12 @@ VILLAGES14 = [
     _place("v:putin", "Putin", 48.9, 31.2, "city", "UA", "71", 0),
     _place("a:kharkiv", "Kharkivska oblast", 49.65, 36.48, "admin1", "UA", "07", 3_000_000, names=("Kharkiv",)),
     _place("t:kyivskyi-poltava", "Kyivskyi", 49.61, 34.53, "city", "UA", "18", 110_000),
+    _place("a:daraa", "Daraa", 32.75, 36.25, "admin1", "SY", "08", 1_000_000),
+    _place("v:ghazala-daraa", "Khirbet Ghazaleh", 32.73, 36.20, "city", "SY", "08", 0),
+    _place("v:ghazala-hasakah", "Khirbat Ghazala", 36.40, 40.60, "city", "SY", "03", 150_000),
+    _place("t:zala", "Zala", 46.7, 16.8, "admin1", "HU", "22", 270_000),
+    _place("v:shams-hasakah", "Kafr Shams", 36.45, 40.55, "city", "SY", "03", 20_000),
+    _place("v:shamis-daraa", "Kfar Shamis", 33.12, 36.10, "city", "SY", "08", 0),
 ]
 
 
@@ -673,3 +679,38 @@ def test_an_actor_that_fights_in_one_country_settles_the_story(gp14: Geoparser) 
     assert gp14.resolve_spans(text, [(34, 39)])[0].place is None
     # An actor of many wars (IS) sets no country.
     assert gp14.resolve_spans("IS shelling hit Karak.", [(16, 21)])[0].place is not None
+
+
+def test_the_fuzzy_keys_are_kept_beside_the_index(slice_with: Callable[..., Gazetteer], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from conflictmap.geo import candidates
+
+    gaz = slice_with(rows=ROUND14)
+    gaz.derived_dir = tmp_path / "gazetteer-x.fuzzy"
+    first = candidates.fuzzy_candidates(gaz, "Menbej", ["SY"])
+    assert first and (gaz.derived_dir / "SY.arabic.pickle").is_file()
+    # A new process (no keys in memory) reads them instead of making them again.
+    candidates._KEYS.pop(gaz, None)
+    monkeypatch.setattr(candidates, "_make_keys", lambda *a: pytest.fail("keys made again"))
+    assert candidates.fuzzy_candidates(gaz, "Menbej", ["SY"]) == first
+    # A damaged file is made again, not trusted.
+    (gaz.derived_dir / "SY.arabic.pickle").write_bytes(b"not a pickle")
+    candidates._KEYS.pop(gaz, None)
+    monkeypatch.undo()
+    assert candidates.fuzzy_candidates(gaz, "Menbej", ["SY"]) == first
+
+
+
+def test_a_framed_name_is_resolved_inside_the_unit_it_names(gpv: Geoparser) -> None:
+    # Two spellings of one name in Syria: the village in the province the text names, not the bigger one.
+    text = "Shelling hit Khirbet Ghazaleh village in Daraa on Monday."
+    [village] = [m for m in gpv.geoparse(text) if m.surface == "Khirbet Ghazaleh"]
+    assert village.place is not None and village.place.place_id == "v:ghazala-daraa"
+    # The exact spelling lies 500 km off in another province; a near spelling lies in the one named.
+    text = "Shelling hit Kafr Shams village in Daraa on Monday."
+    [village] = [m for m in gpv.geoparse(text) if m.surface == "Kafr Shams"]
+    assert village.place is not None and village.place.place_id == "v:shamis-daraa"
+    # A settlement word makes the whole run one name: no Hungarian county for its last word.
+    found = {m.surface: m for m in gpv.geoparse("Shelling hit Ferdj Zala village in Daraa on Monday.")}
+    assert "Zala" not in found
+    assert found["Ferdj Zala"].place.place_id == "a:daraa" and found["Ferdj Zala"].resolved_by == "unit"
