@@ -97,7 +97,7 @@ class Article:
         return cls(article_id=make_article_id(body), title=title, body=body, **kwargs)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry a mention resolved to.
 

@@ -12,13 +12,16 @@ How the sources and the cache came to be as they are: docs/GEOPARSER.md.
 from __future__ import annotations
 
 import csv
+import ctypes
+import gc
 import hashlib
 import json
 import logging
 import os
 import pickle
+import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -207,11 +210,15 @@ def load_gazetteer(settings: Settings | None = None, progress: Progress | None =
         gaz = _read_cache(path)
         if gaz is None:
             gaz = _build(settings, progress)
+            _release_memory()  # the build's records are gone: pickling needs room of its own
             if progress is not None:
                 progress("cache", 0, 1)
             _write_cache(gaz, path)
             if progress is not None:
                 progress("cache", 1, 1)
+        # The fuzzy search's per-country keys (``candidates.fuzzy_candidates``) are
+        # kept beside the index they point into, made on first use.
+        gaz.derived_dir = fuzzy_dir(path)
         _LOADED[path] = gaz
         return gaz
 
@@ -246,15 +253,22 @@ def _build(settings: Settings, progress: Progress | None = None) -> Gazetteer:
     return Gazetteer(_counted(records, progress), demonyms, common, dictionary, units=units)
 
 
-def _counted(records: Sequence[PlaceRecord], progress: Progress | None,
+def _counted(records: list[PlaceRecord], progress: Progress | None,
              every: int = 100_000) -> Iterator[PlaceRecord]:
-    """``records``, reporting ``("index", done, total)`` every ``every`` records."""
-    for done, record in enumerate(records):
+    """``records``, emptied as they are handed out, reporting ``("index", done, total)`` every ``every``.
+
+    The index keeps its own compact rows, so each record is let go once read:
+    the records and the index are never both whole in memory (the build's peak).
+    """
+    total = len(records)
+    for done in range(total):
         if progress is not None and done % every == 0:
-            progress("index", done, len(records))
+            progress("index", done, total)
+        record, records[done] = records[done], None  # type: ignore[call-overload]
         yield record
+    records.clear()
     if progress is not None:
-        progress("index", len(records), len(records))
+        progress("index", total, total)
 
 
 def _write_cache(gaz: Gazetteer, path: Path) -> None:
@@ -268,6 +282,23 @@ def _write_cache(gaz: Gazetteer, path: Path) -> None:
     for old in path.parent.glob("gazetteer-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
+    for old in path.parent.glob("gazetteer-*.fuzzy"):
+        if old != fuzzy_dir(path) and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc only; elsewhere a no-op)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def fuzzy_dir(index_path: Path) -> Path:
+    """The folder of the files derived from the index at ``index_path`` on first use (its name + ``.fuzzy``)."""
+    return index_path.with_suffix(".fuzzy")
 
 
 # -- fixtures ------------------------------------------------------------------------

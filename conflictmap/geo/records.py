@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from conflictmap.model import Place
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceRecord:
     """One gazetteer entry before indexing: a place and every name it goes by."""
 
