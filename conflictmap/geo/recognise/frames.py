@@ -55,6 +55,11 @@ _UNIT_AFTER = re.compile(rf"\s+(?:in|of)\s+(?:the\s+)?(?P<unit>{_NAME})(?![\w'\u
 _LIST_NEXT = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>{_NAME})")
 _AND_NEXT = re.compile(rf"\s+and\s+(?P<name>{_NAME})")
 _MAX_LIST = 4
+#: A title first makes a person's name ("General Kassem"); "Sheikh Maqsoud" and "Saint Marc" are places.
+_PERSON_TITLES = TITLES - {"sheikh", "saint", "st"}
+#: Words never part of a village's name wherever they stand: news agencies, feasts, faiths.
+_NEVER_IN_NAME = frozenset("xinhua yonhap kyodo bernama interfax anadolu christmas easter ramadan eid "
+                           "hanukkah diwali jesus christ allah allahu muslim muslims hindu hindus buddha".split())
 _MONTHS = frozenset("january february march april may june july august september october november december "
                     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _LINKS = frozenset("al el ar ad an as at az ez ed esh ash ibn bin abu um umm bani beni de du".split())
@@ -107,7 +112,7 @@ def locative_frames(text: str, dictionary_words: frozenset[str] = frozenset()) -
         if end <= start or not _plausible(text[start:end], dictionary_words):
             return
         spans = [_trim(text, *u) for u in units if u is not None]
-        kept = tuple((a, b) for a, b in spans if b > a and _plausible(text[a:b], frozenset()))
+        kept = tuple((a, b) for a, b in spans if b > a and _plausible(text[a:b], frozenset(), unit=True))
         old = found.get((start, end))
         if old is not None:
             kept = old.units + tuple(u for u in kept if u not in old.units)
@@ -176,13 +181,21 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(re.sub(r"['\u2019]s$", "", w.lower()) for w in re.split(r"[ -]", name) if w)
 
 
-def _plausible(name: str, dictionary_words: frozenset[str]) -> bool:
-    """Whether ``name`` could be a place name: no weekday, month, title or news word; not English only."""
+def _plausible(name: str, dictionary_words: frozenset[str], unit: bool = False) -> bool:
+    """Whether ``name`` could be a place name: no weekday, month, title or news word; not English only.
+
+    A ``unit`` (what a frame names after the name) only needs no weekday or month.
+    """
     words = _words(name)
     content = [w for w in words if w not in _LINKS]
     if not content or len(name) < 3:
         return False
-    if any(w in WEEKDAYS or w in _MONTHS or w in NEVER or w in TITLES for w in content):
+    if any(w in WEEKDAYS or w in _MONTHS for w in content):
+        return False
+    if unit:
+        return True  # the geoparser checks that an admin unit has the name ("Lower Shabelle")
+    if (len(content) == 1 and content[0] in NEVER) or content[0] in _PERSON_TITLES \
+            or any(w in _NEVER_IN_NAME for w in content):
         return False
     if len(content) > 1 and content[-1] in _STREET:
         return False

@@ -52,3 +52,10 @@ def test_a_list_is_no_comma_frame() -> None:
     assert _frames("Polls closed in Suba, Migori, Homa Bay and Rongo.") == []
     assert _frames("States including Georgia, Oklahoma and Texas.") == []
     assert _frames("Born in Toronto, Ontario.") == [("Toronto", ["Ontario"], False)]
+
+
+def test_unit_names_and_place_names_with_title_or_compass_words() -> None:
+    found = _frames("Fighters attacked a base in Awdheegle (Awdheegle, Lower Shabelle) on Monday.")
+    assert found[0] == ("Awdheegle", ["Awdheegle", "Lower Shabelle"], False)
+    assert _frames("Clashes in the Sheikh Maqsoud neighbourhood.") == [("Sheikh Maqsoud", [], True)]
+    assert _frames("Talks near General Kassem's office.") == []
