@@ -52,11 +52,12 @@ class Gazetteer:
         self.common_words: frozenset[str] = frozenset(common_words)
         self.dictionary_words: frozenset[str] = frozenset(dictionary_words) | self.common_words
         self.places: _PlaceList = _PlaceList()
-        self._norm: dict[str, list[int]] = {}
-        self._fold: dict[str, list[int]] = {}
-        self._vowel: dict[str, list[int]] = {}
-        self._skel: dict[str, list[int]] = {}
-        self._acronyms: dict[str, list[int]] = {}
+        # Key -> place indices: an int, or a list while building (``_append``) and a tuple after (``compact``).
+        self._norm: _Buckets = _Buckets()
+        self._fold: _Buckets = _Buckets()
+        self._vowel: _Buckets = _Buckets()
+        self._skel: _Buckets = _Buckets()
+        self._acronyms: _Buckets = _Buckets()
         self._countries: dict[str, int] = {}
         self._ids: dict[str, int] = {}
         self.demonyms: dict[str, str] = dict(demonyms or {})
@@ -70,6 +71,7 @@ class Gazetteer:
             if 0 <= idx < len(self._unit_of):
                 self._unit_of[idx] = pairs.setdefault(pair, len(pairs))
         self._unit_names = list(pairs)
+        self.compact()  # the tables hold ints and lists while building; read through ``_Buckets``
 
     def _add(self, record: PlaceRecord) -> None:
         idx = len(self.places)
@@ -266,6 +268,15 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.places)
 
+    def compact(self) -> None:
+        """Put the key tables in their stored form now, one at a time (as a load gives them).
+
+        Pickling would otherwise make the compact copy of every table while the
+        built ones are still held: a quarter of a gigabyte at the build's peak.
+        """
+        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
+            setattr(self, name, _compact(getattr(self, name)))
+
     # Pickled as columns, ints and tuples: unpickling a million dataclasses or
     # tuples and millions of one-item lists would take several seconds.
     def __getstate__(self) -> dict[str, object]:
@@ -405,14 +416,30 @@ class _Buckets(dict):  # type: ignore[type-arg]
 def _compact(table: dict[str, object]) -> _Buckets:
     """``table`` with one-place buckets as ints and others as tuples (already so after a load)."""
     if isinstance(table, _Buckets):
+        # Built here: lists become tuples in place (no second table at the build's peak).
+        for key, value in dict.items(table):
+            if isinstance(value, list):
+                dict.__setitem__(table, key, value[0] if len(value) == 1 else tuple(value))
         return table
-    return _Buckets({k: (v[0] if len(v) == 1 else tuple(v)) for k, v in table.items()})  # type: ignore[arg-type]
+    return _Buckets({k: (v if isinstance(v, int) else v[0] if len(v) == 1 else tuple(v))  # type: ignore[arg-type]
+                     for k, v in table.items()})
 
 
-def _append(table: dict[str, list[int]], key: str, idx: int) -> None:
-    bucket = table.get(key)
+def _append(table: _Buckets, key: str, idx: int) -> None:
+    """Add ``idx`` under ``key``: a bare int for the first place (most keys have one), then a list.
+
+    A one-item list per key costs about 90 bytes more than the int; over the
+    millions of keys of the full index that is half a gigabyte at the build's peak.
+    """
+    bucket = dict.get(table, key)
     if bucket is None:
-        table[key] = [idx]
+        table[key] = idx
+    elif isinstance(bucket, int):
+        if bucket != idx:
+            table[key] = [bucket, idx]
+    elif isinstance(bucket, tuple):
+        if bucket[-1] != idx:
+            table[key] = [*bucket, idx]
     elif bucket[-1] != idx:
         bucket.append(idx)
 

@@ -210,6 +210,7 @@ def load_gazetteer(settings: Settings | None = None, progress: Progress | None =
         gaz = _read_cache(path)
         if gaz is None:
             gaz = _build(settings, progress)
+            gaz.compact()
             _release_memory()  # the build's records are gone: pickling needs room of its own
             if progress is not None:
                 progress("cache", 0, 1)
@@ -276,8 +277,18 @@ def _write_cache(gaz: Gazetteer, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # A private temporary name: processes building at once must not share it.
     tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with tmp.open("wb") as fh:
+            # Without the memo: the index shares no objects it needs shared (its
+            # columns and key tables are built apart), and the memo of its millions
+            # of strings would cost 0.4-0.6 GB at the build's peak.
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            pickler.dump(gaz)
+    except (ValueError, RecursionError):
+        # A self-referring object needs the memo: write it the ordinary way.
+        with tmp.open("wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
     for old in path.parent.glob("gazetteer-*.pickle"):
         if old != path:

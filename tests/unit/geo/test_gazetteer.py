@@ -88,3 +88,18 @@ def test_state_abbreviation_lookup(gaz: Gazetteer) -> None:
     assert "Illinois" not in [gaz.places[i].name for i, _ in gaz.lookup("Ill")]
     # Canadian Press abbreviations ("northeastern B.C.").
     assert [gaz.places[i].name for i, _ in gaz.lookup("B.C.")] == ["British Columbia"]
+
+
+def test_key_tables_hold_ints_and_tuples_and_survive_a_pickle() -> None:
+    import pickle
+
+    rows = [{"place_id": f"t:{i}", "name": name, "lat": 30.0 + i, "lon": 40.0, "feature": "city",
+             "country_code": "SY", "admin1": "01", "population": 1000 * (i + 1), "names": []}
+            for i, name in enumerate(["Tall Tamr", "Tall Tamr", "Saraqib"])]
+    gaz = Gazetteer.from_records(rows)
+    # One place under a key is a bare int, two a tuple; lookups see both as indices.
+    assert isinstance(dict.get(gaz._norm, "saraqib"), int)
+    assert isinstance(dict.get(gaz._norm, "tall tamr"), tuple)
+    assert sorted(i for i, _ in gaz.lookup("Tall Tamr")) == [0, 1] and [i for i, _ in gaz.lookup("Saraqib")] == [2]
+    back = pickle.loads(pickle.dumps(gaz))
+    assert back.lookup("Tell Tamer") == gaz.lookup("Tell Tamer") and back.lookup("Saraqeb") == gaz.lookup("Saraqeb")
