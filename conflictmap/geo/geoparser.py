@@ -113,7 +113,7 @@ class Geoparser:
         out = list(spans)
         known = {(s.start, s.end) for s in spans if s.kind == PLACE}
         for frame in frames:
-            if frame.needs_unit and not any(u in known and self._is_unit(text[u[0]:u[1]])
+            if frame.needs_unit and not any(u in known and self._units_named(text[u[0]:u[1]])
                                             and not text.startswith(" of ", u[1]) for u in frame.units):
                 continue  # "X, Y" is a frame when Y is a unit, not a list or "Mary Magdalene, Mary of Bethany"
             if self.gazetteer.demonym_place(text[frame.start:frame.end]) is not None:
@@ -130,11 +130,11 @@ class Geoparser:
         out.sort(key=lambda s: (s.start, s.end))
         return out
 
-    def _is_unit(self, name: str) -> bool:
-        """Whether some first- or second-level admin unit is called ``name``."""
+    def _units_named(self, name: str) -> list[Place]:
+        """The first- and second-level admin units called ``name`` (a close spelling)."""
         places = self.gazetteer.places
-        return any(q >= MATCH_FOLD and places[i].feature in ("admin1", "admin2")
-                   for i, q in self.gazetteer.lookup(name, loose=False))
+        return [places[i] for i, q in self.gazetteer.lookup(name, loose=False)
+                if q >= MATCH_FOLD and places[i].feature in ("admin1", "admin2")]
 
     def _inside_units(self, mentions: list[Mention], frames: Sequence[Frame]) -> list[Mention]:
         """Place the framed names nothing resolved (or resolved outside it) at the unit the frame names.
@@ -166,7 +166,7 @@ class Geoparser:
         """The best place spelled like ``surface`` inside ``unit`` (by lookup, then fuzzily), with its
         match quality; None when none lies in it, or when two equally good ones lie far apart."""
         gaz = self.gazetteer
-        name = re.sub(r"['\u2019]s$", "", surface)
+        name = _without_possessive(surface)
         found = dict(gaz.lookup(name))
         for idx, q in fuzzy_candidates(gaz, name, [unit.country_code]):
             found[idx] = max(found.get(idx, 0.0), q)
@@ -192,9 +192,7 @@ class Geoparser:
                 return place, unit.score
             # "Kafr Nabl, Idlib": the province of the name, in the town's country, if there is one;
             # a town is no unit ("Hass, Kansafra" is a list).
-            admins = [self.gazetteer.places[i] for i, q in self.gazetteer.lookup(unit.surface, loose=False)
-                      if q >= MATCH_FOLD and self.gazetteer.places[i].feature in ("admin1", "admin2")
-                      and self.gazetteer.places[i].country_code == place.country_code]
+            admins = [a for a in self._units_named(unit.surface) if a.country_code == place.country_code]
             if admins:
                 return min(admins, key=lambda a: (a.feature != "admin1", _km(a, place))), unit.score
         return None
@@ -286,7 +284,7 @@ class Geoparser:
         names: dict[str, Name] = {}
         for start, end in spans:
             surface = text[start:end]
-            lookup_surface = re.sub(r"['\u2019]s$", "", surface)
+            lookup_surface = _without_possessive(surface)
             key = norm_key(lookup_surface)
             # "Deir Ezzor province" and "Deir Ezzor" are two senses of one name.
             cue = admin_cue(text, start, end)
@@ -607,6 +605,11 @@ def _within(place: Place, unit: Place) -> bool:
         return unit.admin1 == place.admin1 if unit.feature == "admin1" else (
             unit.admin1 == place.admin1 and _km(place, unit) <= _UNIT_KM["admin2"])
     return _km(place, unit) <= _UNIT_KM.get(unit.feature, 40.0)
+
+
+def _without_possessive(surface: str) -> str:
+    """``surface`` without a possessive "'s" ("Idlib's" -> "Idlib")."""
+    return re.sub(r"['\u2019]s$", "", surface)
 
 
 def _unknown_village(place: Place) -> bool:
