@@ -52,7 +52,8 @@ class Gazetteer:
         self.common_words: frozenset[str] = frozenset(common_words)
         self.dictionary_words: frozenset[str] = frozenset(dictionary_words) | self.common_words
         self.places: _PlaceList = _PlaceList()
-        # Key -> place indices: an int, or a list while building (``_append``) and a tuple after (``compact``).
+        # Key -> place indices: an int, or a list while building (``_append``) and a tuple after
+        # (``_freeze_tables``).
         self._norm: _Buckets = _Buckets()
         self._fold: _Buckets = _Buckets()
         self._vowel: _Buckets = _Buckets()
@@ -71,7 +72,7 @@ class Gazetteer:
             if 0 <= idx < len(self._unit_of):
                 self._unit_of[idx] = pairs.setdefault(pair, len(pairs))
         self._unit_names = list(pairs)
-        self.compact()  # the tables hold ints and lists while building; read through ``_Buckets``
+        self._freeze_tables()  # the tables hold ints and lists while building; read through ``_Buckets``
 
     def _add(self, record: PlaceRecord) -> None:
         idx = len(self.places)
@@ -268,25 +269,17 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.places)
 
-    def compact(self) -> None:
-        """Put the key tables in their stored form now, one at a time (as a load gives them).
+    def _freeze_tables(self) -> None:
+        """Turn the key tables' lists into tuples, in place: the form they are pickled and read in.
 
-        Pickling would otherwise make the compact copy of every table while the
-        built ones are still held: a quarter of a gigabyte at the build's peak.
+        The index is pickled as columns, ints and tuples (unpickling millions of
+        one-item lists would take seconds), and freezing in place makes no second
+        copy of a table at the build's peak.
         """
-        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
-            setattr(self, name, _compact(getattr(self, name)))
-
-    # Pickled as columns, ints and tuples: unpickling a million dataclasses or
-    # tuples and millions of one-item lists would take several seconds.
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        for name in ("_norm", "_fold", "_vowel", "_skel", "_acronyms"):
-            state[name] = _compact(state[name])  # type: ignore[arg-type]
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        for table in (self._norm, self._fold, self._vowel, self._skel, self._acronyms):
+            for key, value in dict.items(table):
+                if isinstance(value, list):
+                    dict.__setitem__(table, key, tuple(value))
 
 
 class _PlaceList:
@@ -411,18 +404,6 @@ class _Buckets(dict):  # type: ignore[type-arg]
     def __getitem__(self, key: str) -> tuple[int, ...]:
         value = dict.__getitem__(self, key)
         return (value,) if isinstance(value, int) else value
-
-
-def _compact(table: dict[str, object]) -> _Buckets:
-    """``table`` with one-place buckets as ints and others as tuples (already so after a load)."""
-    if isinstance(table, _Buckets):
-        # Built here: lists become tuples in place (no second table at the build's peak).
-        for key, value in dict.items(table):
-            if isinstance(value, list):
-                dict.__setitem__(table, key, value[0] if len(value) == 1 else tuple(value))
-        return table
-    return _Buckets({k: (v if isinstance(v, int) else v[0] if len(v) == 1 else tuple(v))  # type: ignore[arg-type]
-                     for k, v in table.items()})
 
 
 def _append(table: _Buckets, key: str, idx: int) -> None:

@@ -145,9 +145,10 @@ class Geoparser:
         unit's country, or far outside its province, gives way to the unit too.
         """
         by_span = {(m.start, m.end): m for m in mentions}
+        frame_at = {(f.start, f.end): f for f in frames}
         out: list[Mention] = []
         for m in mentions:
-            frame = next((f for f in frames if (f.start, f.end) == (m.start, m.end)), None)
+            frame = frame_at.get((m.start, m.end))
             found = self._frame_unit(frame, by_span) if frame is not None else None
             # A place already chosen gives way only to a frame that says the name lies in the unit
             # ("the Kyivskyi district of Kharkiv"), and only when it is a town outside it; "Toronto,

@@ -210,7 +210,6 @@ def load_gazetteer(settings: Settings | None = None, progress: Progress | None =
         gaz = _read_cache(path)
         if gaz is None:
             gaz = _build(settings, progress)
-            gaz.compact()
             _release_memory()  # the build's records are gone: pickling needs room of its own
             if progress is not None:
                 progress("cache", 0, 1)
