@@ -41,6 +41,31 @@ FEATURE_PROMINENCE = {"country": 5, "admin1": 4, "region": 3, "natural": 3, "cit
 MERGE_KM = 10.0
 MERGE_DAYS = 1
 
+#: ACLED's actor types, the digits of an interaction code.
+ACTOR_TYPES = {
+    1: "State forces",
+    2: "Rebel groups",
+    3: "Political militias",
+    4: "Identity militias",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
+
+
+def interaction_code(type1: int | None, type2: int | None) -> int | None:
+    """ACLED's interaction code of two actor types: lower digit first, 0 for a side alone.
+
+    >>> interaction_code(7, 1), interaction_code(6, None), interaction_code(None, None)
+    (17, 60, None)
+    """
+    types = sorted(t for t in (type1, type2) if t)
+    if not types:
+        return None
+    return types[0] * 10 + (types[1] if len(types) > 1 else 0)
+
+
 #: ACLED's six event types.
 EVENT_TYPES = (
     "Battles",
@@ -178,7 +203,16 @@ class Event:
     ``time_precision``: 1 day known, 2 within a few days or a week, 3 month only.
     ``geo_precision``: 1 the town itself, 2 near a town / part of a region,
     3 only a province, region or country (its centroid).
-    Fatalities are None when the text gives none.
+    Fatalities are None when the text gives none or calls them unknown; 0 when
+    it says nobody died.
+
+    ``actor1`` is the side that acted, ``actor2`` the side acted upon (ACLED's
+    roles; "" when the text names none). ``interaction`` is ACLED's two-digit
+    code from the two sides' ``ACTOR_TYPES`` (lower digit first, 0 for a side
+    alone: 17 state forces against civilians, 60 protesters on their own).
+    ``civilian_targeting`` marks violence aimed at civilians. ``cue`` is the
+    phrase that made the sentence an event and ``deaths_phrase`` the one its
+    death toll was read from, so a reader can judge both.
     """
 
     event_id: str
@@ -197,6 +231,12 @@ class Event:
     fatalities_best: int | None = None
     fatalities_low: int | None = None
     fatalities_high: int | None = None
+    actor1: str = ""
+    actor2: str = ""
+    interaction: int | None = None
+    civilian_targeting: bool = False
+    cue: str = ""
+    deaths_phrase: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from conflictmap.events.actors import Actor, actors_in, find_actor_spans
 from conflictmap.events.dates import DatePhrase, find_date_phrases
 from conflictmap.events.fatalities import Deaths, parse_fatalities
 from conflictmap.events.loci import (
@@ -33,7 +34,7 @@ from conflictmap.events.loci import (
 )
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
-from conflictmap.events.vocab import Actor, EventKind, actors_in, classify_event, find_actor_spans
+from conflictmap.events.vocab import EventKind, classify_event
 from conflictmap.model import Article, Event, Mention, Place, make_event_id
 
 _CONTINUATION = re.compile(

@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from conflictmap.events.actors import is_actor_acronym
 from conflictmap.events.sentences import Span
-from conflictmap.events.vocab import EventKind, is_actor_acronym
+from conflictmap.events.vocab import EventKind
 from conflictmap.model import COARSE_FEATURES, FEATURE_SPECIFICITY, Article, Mention, Place, haversine_km
 
 # Words a gazetteer matcher may take for places; never an event's locus.

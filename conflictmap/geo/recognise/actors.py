@@ -4,7 +4,7 @@ Conflict reporting names its actors all the time, and many of their names hold a
 place name or are spelled like one: "al-Shabaab" folds to the Iranian town
 Shabāb, "Hayat Tahrir al-Sham" holds "Sham" (Damascus), "Wagner" is a town in
 South Dakota. The event extractor's actor list (``data/vocab/actors.csv``,
-columns ``actor, side, alias, requires``; shared with ``events.vocab``, which
+columns ``actor, side, alias, requires``; shared with ``events.actors``, which
 ``geo`` must not import) is read here directly: the recogniser drops a place
 span inside an alias's occurrence (``actor_spans``), and the geoparser takes
 the country an actor belongs to (the demonym in its name or aliases: "regime

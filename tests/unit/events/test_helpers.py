@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
+from conflictmap.events.actors import find_actors
 from conflictmap.events.dates import resolve_date
 from conflictmap.events.fatalities import parse_fatalities
 from conflictmap.events.sentences import split_clauses, split_sentences
-from conflictmap.events.vocab import classify_event, find_actors
+from conflictmap.events.vocab import classify_event
 
 SATURDAY = date(2017, 11, 4)  # the seed story's publication day
 
