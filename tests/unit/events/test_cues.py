@@ -1,0 +1,151 @@
+"""The cue file and the classifier over it: one test per family of cues (data/vocab/event_cues.tsv)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conflictmap.events.actors import find_actors
+from conflictmap.events.cues import compile_pattern, find_cues, read_cue_rows
+from conflictmap.events.vocab import classify_event
+
+
+def _kind(clause: str) -> tuple[str, str] | None:
+    kind = classify_event(clause, find_actors(clause))
+    return (kind.event_type, kind.sub_event_type) if kind else None
+
+
+def test_every_row_of_the_cue_file_compiles() -> None:
+    rows = read_cue_rows()
+    assert len(rows) > 150
+    for row in rows:
+        assert compile_pattern(row.pattern)
+
+
+def test_a_bad_row_is_an_error_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.tsv"
+    bad.write_text("# comment\nexplosion\tX\tY\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cues.tsv:2"):
+        read_cue_rows(bad)
+    bad.write_text("bogus\tX\tY\t\tword\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown family"):
+        read_cue_rows(bad)
+
+
+def test_pattern_syntax() -> None:
+    assert compile_pattern("sit-in") == [{"LOWER": "sit"}, {"LOWER": "-"}, {"LOWER": "in"}]
+    assert compile_pattern("[land] mine|mines")[0] == {"LOWER": "land", "OP": "?"}
+    assert compile_pattern("shell*")[0]["LOWER"]["REGEX"].startswith("^")
+    assert compile_pattern("set ... fire")[1] == {"OP": "{0,3}"}
+    with pytest.raises(ValueError):
+        compile_pattern("... fire")
+
+
+def test_cues_carry_their_words_and_offsets() -> None:
+    text = "Around 300 farmers staged a dharna outside the office"
+    (cue,) = [c for c in find_cues(text) if c.family == "protest"]
+    assert cue.text == "dharna" and text[cue.start : cue.end] == "dharna"
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Students held a protest against the fee hike", ("Protests", "Peaceful protest")),
+        ("Teachers staged a sit-in outside the ministry", ("Protests", "Peaceful protest")),
+        ("Farmers staged a dharna at the collectorate", ("Protests", "Peaceful protest")),
+        ("Workers began an indefinite hunger strike", ("Protests", "Peaceful protest")),
+        ("Villagers blocked the main road for three hours", ("Protests", "Peaceful protest")),
+        ("Hundreds marched to the governor's office", ("Protests", "Peaceful protest")),
+        ("Party workers gheraoed the block officer", ("Protests", "Peaceful protest")),
+        ("The opposition called a shutdown in the district", ("Protests", "Peaceful protest")),
+        ("Police baton-charged students demanding jobs", None),  # no protest word: not a protest alone
+        ("Police baton-charged protesters demanding jobs", ("Protests", "Protest with intervention")),
+        ("Police dispersed the demonstrators with tear gas", ("Protests", "Protest with intervention")),
+        ("Police lathi-charged the rally", ("Protests", "Protest with intervention")),
+        ("Troops opened fire on protesters", ("Protests", "Excessive force against protesters")),
+        ("The protest turned violent", ("Riots", "Violent demonstration")),
+        ("Youths pelted stones at the police", ("Riots", "Violent demonstration")),
+        ("Protesters torched two buses", ("Riots", "Violent demonstration")),
+        ("A mob lynched a man accused of theft", ("Riots", "Mob violence")),
+    ],
+)
+def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
+    assert _kind(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Two men were shot by an armed man", ("Violence against civilians", "Attack")),
+        ("A man was found dead near the river", ("Violence against civilians", "Attack")),
+        ("Gunmen shot dead the owner of a shop", ("Violence against civilians", "Attack")),
+        ("Militants killed a revenue collector", ("Violence against civilians", "Attack")),
+        ("The body of a farmer was found in a well", ("Violence against civilians", "Attack")),
+        ("Gunmen abducted a trader", ("Violence against civilians", "Abduction/forced disappearance")),
+        ("The girl was raped by soldiers", ("Violence against civilians", "Sexual violence")),
+    ],
+)
+def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> None:
+    assert _kind(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("The army said its forces repelled an attack near the town", ("Battles", "Armed clash")),
+        ("Police killed two militants in an encounter", ("Battles", "Armed clash")),
+        ("Troops and rebels exchanged fire", ("Battles", "Armed clash")),
+        ("A gunfight broke out at the checkpoint", ("Battles", "Armed clash")),
+        ("Rebels drove the army out of the town", ("Battles", "Non-state actor overtakes territory")),
+    ],
+)
+def test_battles(clause: str, expected: tuple[str, str]) -> None:
+    assert _kind(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("A drone strike hit a car", ("Explosions/Remote violence", "Air/drone strike")),
+        ("A Shahed drone struck an energy plant", ("Explosions/Remote violence", "Air/drone strike")),
+        ("A glide bomb hit a factory", ("Explosions/Remote violence", "Air/drone strike")),
+        ("Soldiers stepped on a landmine", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+        ("A grenade was thrown into a shop", ("Explosions/Remote violence", "Grenade")),
+    ],
+)
+def test_explosions(clause: str, expected: tuple[str, str]) -> None:
+    assert _kind(clause) == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Soldiers vacated their bases in the district", ("Strategic developments", "Non-violent transfer of territory")),
+        ("The rebels withdrew from the town", ("Strategic developments", "Non-violent transfer of territory")),
+        ("Fighters took over the town without a fight", ("Strategic developments", "Non-violent transfer of territory")),
+        ("The army set up a checkpoint on the highway", ("Strategic developments", "Headquarters or base established")),
+        ("Twelve fighters defected to the government", ("Strategic developments", "Change to group/activity")),
+        ("Police arrested five suspects in a raid", ("Strategic developments", "Arrests")),
+        ("Militants looted shops in the market", ("Strategic developments", "Looting/property destruction")),
+        ("Militants torched houses of villagers", ("Strategic developments", "Looting/property destruction")),
+        ("Security forces found and defused an IED on the road", ("Strategic developments", "Disrupted weapons use")),
+        ("Air defences shot down a drone", ("Strategic developments", "Disrupted weapons use")),
+        ("The two sides signed a ceasefire", ("Strategic developments", "Agreement")),
+        ("The army deployed reinforcements to the town", ("Strategic developments", "Other")),
+    ],
+)
+def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
+    assert _kind(clause) == expected
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "A bomb scare closed the airport",  # veto: no explosion
+        "A truce brokered by Qatar took effect",  # a participle describes the truce
+        "Militants vowed to attack the town",  # intent
+        "No clashes were reported in the district",  # negation
+    ],
+)
+def test_vetoes_and_irrealis_tell_no_event(clause: str) -> None:
+    assert _kind(clause) is None
