@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from conflictmap.events.actors import Actor, actors_in, find_actor_spans
 from conflictmap.events.dates import DatePhrase, find_date_phrases
-from conflictmap.events.fatalities import Deaths, parse_fatalities
+from conflictmap.events.fatalities import Toll, find_toll, stated_toll
 from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
@@ -35,7 +35,7 @@ from conflictmap.events.loci import (
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
 from conflictmap.events.vocab import EventKind, classify_event
-from conflictmap.model import Article, Event, Mention, Place, make_event_id
+from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, make_event_id
 
 _CONTINUATION = re.compile(
     r"^[\"'\u201c]?(?:The|This|That|These|Those|Its|Their)\s+(?:[\w-]+\s+){0,2}?"
@@ -49,6 +49,12 @@ _REPORTED = re.compile(
     re.I,
 )
 _PASSIVE_OPENER = re.compile(r"^\s*(?:after|before|when|while)?\s*(?:being|having\s+been)\b", re.I)
+# A clause about the past of the story ("after being expelled from Raqa", "which it had
+# recaptured"): context, an event only with a date of its own.
+_BACKGROUND_CLAUSE = re.compile(
+    r"^\s*(?:after|since|before)\s+(?:being|having)\b|\b(?:had|having)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|ken|wn|ught)\b",
+    re.I,
+)
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
 
 
@@ -58,6 +64,8 @@ class _Reading:
 
     article: Article
     anchor: Mention | None  # the body's mention of the dateline's place
+    usable: list[Mention] = field(default_factory=list)  # every mention that may be a locus
+    sentences: list[Span] = field(default_factory=list)
     tellings: list[Telling] = field(default_factory=list)
     previous: list[int] = field(default_factory=list)  # tellings of the previous sentence
     previous_date: tuple[date, int, str] | None = None
@@ -89,8 +97,8 @@ class _Sentence:
     kinds: list[EventKind | None]  # the event cue of each clause
     lead: Event | None  # the event this sentence continues ("The strikes hit ...")
     phrases: list[list[DatePhrase]]
-    deaths: list[Deaths | None]
-    sentence_deaths: Deaths | None
+    deaths: list[Toll | None]
+    sentence_deaths: Toll | None
     fallback: tuple[date, int, str] | None  # the date of a clause without time words
 
     @property
@@ -112,7 +120,7 @@ class _Told:
     kind: EventKind
     when: tuple[date, int, str]
     actors: tuple[str, ...]
-    deaths: Deaths | None
+    deaths: Toll | None
 
 
 def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -135,11 +143,14 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         the mention may lie in an earlier sentence).
     """
     usable = sorted((m for m in mentions if usable_locus(m)), key=lambda m: m.start)
-    reading = _Reading(article, dateline_mention(article, usable))
-    for sentence in split_sentences(article.body):
+    sentences = split_sentences(article.body)
+    reading = _Reading(article, dateline_mention(article, usable), usable=usable, sentences=sentences)
+    for sentence in sentences:
+        if reading.previous and _apply_stated_toll(reading, sentence):
+            continue  # "2 fatalities." ends the report of the event before it
         in_sentence = [m for m in usable if sentence.start <= m.start and m.end <= sentence.end]
         continues = reading.lead() is not None and bool(_CONTINUATION.match(sentence.text))
-        if in_sentence or continues or ANAPHOR.search(sentence.text):
+        if in_sentence or continues or ANAPHOR.search(sentence.text) or (usable and not reading.tellings):
             added = _read_sentence(reading, sentence, in_sentence, continues)
         else:
             added = []  # no place and no link to the last event: skip the costly part
@@ -147,12 +158,29 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
     return merge_tellings(reading.tellings)
 
 
+def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
+    """Give a bare count ("1 fatality.", "Casualties unknown.") to the previous sentence's first event."""
+    toll = stated_toll(sentence.text)
+    if toll is None:
+        return False
+    index = reading.previous[0]
+    telling = reading.tellings[index]
+    deaths = toll.deaths
+    reading.tellings[index] = Telling(
+        replace(telling.event, fatalities_best=deaths[0] if deaths else None,
+                fatalities_low=deaths[1] if deaths else None, fatalities_high=deaths[2] if deaths else None,
+                deaths_phrase=toll.phrase),
+        telling.order, telling.continues,
+    )
+    return True
+
+
 def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention], continues: bool) -> list[int]:
     """Add the tellings of one sentence to ``reading``; return their indices."""
     parts = _sentence_parts(reading, sentence, continues)
     if parts is None:
         return []
-    loci = _sentence_loci(parts, in_sentence) or _borrowed_loci(parts, reading)
+    loci = _sentence_loci(parts, in_sentence) or _borrowed_loci(parts, reading) or _fallback_loci(parts, reading)
     added: list[int] = []
     deaths_given = False
     for locus in loci:
@@ -186,7 +214,7 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     return _Sentence(
         article=article, span=sentence, clauses=clauses, actor_spans=spans, kinds=kinds, lead=lead,
         phrases=[_phrases(c.text, article.published) for c in clauses],
-        deaths=[parse_fatalities(c.text) for c in clauses], sentence_deaths=parse_fatalities(sentence.text),
+        deaths=[find_toll(c.text) for c in clauses], sentence_deaths=find_toll(sentence.text),
         fallback=fallback,
     )
 
@@ -211,11 +239,37 @@ def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:
 
 def _borrowed_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:
     """For a sentence without a usable place: "in the province", or the continued event's place."""
-    has_deaths = parts.sentence_deaths is not None
+    has_deaths = parts.sentence_deaths is not None and parts.sentence_deaths.deaths is not None
     found = anaphoric_locus(parts.span, parts.sentence_kind, has_deaths, reading.anchor, reading.last_main)
     if found is None and parts.lead is not None and has_deaths:
         found = Locus(parts.lead.mention, parts.lead.geo_precision, 0)  # "The blast killed 5": the last event's place
     return [found] if found else []
+
+
+def _fallback_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:
+    """The first event of a report whose sentence names no usable place: the dateline's place, else
+    the closest place the article names (before the sentence, else after it), at a coarser precision.
+
+    Only for an article's first event: later ones have a place of their own or continue one.
+    """
+    if reading.tellings or not any(k is not None for k in parts.kinds):
+        return []
+    placeable = [m for m in reading.usable if _is_locus_where_named(reading, m)]
+    before = [m for m in placeable if m.end <= parts.span.start]
+    after = [m for m in placeable if m.start >= parts.span.end]
+    chosen = reading.anchor or (before[-1] if before else after[0] if after else None)
+    if chosen is None or chosen.place is None:
+        return []
+    precision = 3 if chosen.place.feature in COARSE_FEATURES else 2
+    return [Locus(chosen, precision, 0)]
+
+
+def _is_locus_where_named(reading: _Reading, mention: Mention) -> bool:
+    """Whether the sentence naming ``mention`` names it as a place where things happen ("talks in Geneva" no)."""
+    for sentence in reading.sentences:
+        if sentence.start <= mention.start < sentence.end:
+            return locus_precision(sentence, mention) is not None
+    return False
 
 
 def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told | None:
@@ -223,6 +277,9 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     place = locus.mention.place
     assert place is not None
     source = _cue_clause(parts.kinds, locus.clause)
+    clause = parts.clauses[locus.clause]
+    if _BACKGROUND_CLAUSE.search(clause.text) and not any(p.precision <= 3 for p in parts.phrases[locus.clause]):
+        return None  # the story's past without a date of its own: context, not news
     when = _clause_date(parts, locus.clause, source, locus.mention.start)
     if when is None:
         return None
@@ -255,9 +312,11 @@ def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
         excerpt_start=sentence.start,
         excerpt_end=sentence.end,
         actors=told.actors,
-        fatalities_best=deaths[0] if deaths else None,
-        fatalities_low=deaths[1] if deaths else None,
-        fatalities_high=deaths[2] if deaths else None,
+        fatalities_best=deaths.deaths[0] if deaths and deaths.deaths else None,
+        fatalities_low=deaths.deaths[1] if deaths and deaths.deaths else None,
+        fatalities_high=deaths.deaths[2] if deaths and deaths.deaths else None,
+        cue=told.kind.cue,
+        deaths_phrase=deaths.phrase if deaths else "",
     )
 
 

@@ -35,11 +35,27 @@ dozen", the conservative figure UCDP-style coding prefers.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from conflictmap.events.dates import MONTH_NAME
 
 #: A death count: (best, low, high); low or high None when the text leaves it open.
 Deaths = tuple[int, int | None, int | None]
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A death count read from a sentence, with the words it was read from.
+
+    ``deaths`` is None when the text says the number is unknown ("Casualties
+    unknown", "an unknown number of soldiers"): that is an answer, not a zero.
+    """
+
+    deaths: Deaths | None
+    start: int
+    end: int
+    phrase: str
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -126,7 +142,8 @@ _NONE_KILLED = re.compile(
 )
 # Every pattern needs one of these: a cheap test that skips most sentences.
 _DEATH_WORD = re.compile(
-    r"kill|dead|died|dies|slain|execut|massacr|murder|behead|perish|lives|toll|death|fatalit|bod(?:y|ies)|corpse",
+    r"kill|dead|died|dies|slain|execut|massacr|murder|behead|perish|lives|toll|death|fatalit|bod(?:y|ies)|corpse|"
+    r"lynch|assassinat|slaughter|martyr|decapitat|gunned\s+down",
     re.I,
 )
 _INJURY_IN_GAP = re.compile(r"\b(?:wounded|injured|hurt|and|fled|displaced|arrested|missing)\b", re.I)
@@ -205,6 +222,225 @@ def _quantity(m: re.Match[str]) -> Deaths | None:
     return value, value, value
 
 
+def _regex_toll(sentence: str) -> Toll | None:
+    """The largest count the word patterns find (the nouns: "12 deaths", "a toll of 30", "left 4 dead")."""
+    if not _DEATH_WORD.search(sentence):
+        return None
+    # "on 7 May 2018, killing 4": the day of the month is never a death toll.
+    masked = _mask_non_counts(sentence)
+    counts: list[Toll] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(masked):
+            num_start = m.start("num")
+            if _INCLUDING.search(masked[:num_start]) or re.search(r"\bno\s*$", masked[:num_start], re.I):
+                continue
+            count_end = m.end("num2") if _group(m, "num2") else m.end("num")
+            between = masked[count_end : m.end()]
+            # "dozens wounded and 3 killed": the count belongs to the wounded.
+            verb = _DEATH_VERB_RX.search(between)
+            if verb and _INJURY_IN_GAP.search(between[: verb.start()]):
+                continue
+            q = _quantity(m)
+            if q is not None:
+                counts.append(Toll(q, m.start(), m.end(), sentence[m.start() : m.end()]))
+    if not counts:
+        none = _NONE_KILLED.search(masked)
+        return Toll((0, 0, 0), none.start(), none.end(), sentence[none.start() : none.end()]) if none else None
+    return max(counts, key=lambda c: c.deaths[0])
+
+
+# -- statements that end a report: "3 fatalities.", "No fatalities were reported.", "Casualties unknown."
+
+_STATED = re.compile(
+    r"^\W*(?:(?:total\s+)?(?:fatalities|deaths|casualties|killed|dead)\s*[:=]\s*(?P<num>\d[\d,]*|" + _WORD_NUMBER + r")"
+    r"|(?P<num2>\d[\d,]*|" + _WORD_NUMBER + r")\s+(?:reported\s+)?(?:fatalit(?:y|ies)|deaths?|killed|dead)"
+    r"(?:\s+(?:were|was|have\s+been|has\s+been)\s+(?:reported|recorded|confirmed))?)\W*$",
+    re.I,
+)
+_STATED_NONE = re.compile(
+    r"^\W*(?:no\s+(?:fatalities|deaths|casualties|one\s+was\s+killed|injuries\s+or\s+fatalities)"
+    r"(?:\s+(?:were|was|have\s+been|has\s+been)\s+(?:reported|recorded|confirmed))?|fatalities\s*[:=]\s*(?:0|none|no))\W*$",
+    re.I,
+)
+_UNKNOWN = re.compile(
+    r"\b(?:(?:casualties|fatalities|deaths|death\s+toll|toll|number\s+of\s+(?:casualties|fatalities|deaths|dead))"
+    r"\s+(?:(?:are|is|were|was|remain(?:s|ed)?)\s+)?(?:still\s+)?(?:unknown|unclear|not\s+known|unconfirmed|not\s+(?:yet\s+)?reported)"
+    r"|(?:an?\s+)?(?:unknown|unspecified|undisclosed|unconfirmed|undetermined)\s+number\s+of)\b",
+    re.I,
+)
+
+
+def stated_toll(sentence: str) -> Toll | None:
+    """A sentence that is only a death count, as event notes end: "2 fatalities." (None otherwise).
+
+    Returns a ``Toll`` whose ``deaths`` is None for "Casualties unknown."
+    """
+    text = sentence.strip()
+    if len(text) > 80:
+        return None
+    m = _STATED.match(text)
+    if m:
+        num = m.group("num") or m.group("num2")
+        value = _word_value(num)
+        if value is not None:
+            return Toll((value, value, value), 0, len(text), text)
+    if _STATED_NONE.match(text):
+        return Toll((0, 0, 0), 0, len(text), text)
+    if _UNKNOWN.search(text) and len(text.split()) <= 6:
+        return Toll(None, 0, len(text), text)
+    return None
+
+
+# -- the parse: who was killed, how many ---------------------------------------------------
+
+_KILL_LEMMAS = frozenset(
+    "kill slay execute massacre murder behead assassinate lynch martyr decapitate slaughter".split()
+)
+_DIE_LEMMAS = frozenset("die perish".split())
+# "shot dead", "hacked to death", "gunned down", "found dead"
+_MANNER_LEMMAS = frozenset("shoot hack beat stone burn bludgeon stab torture club strangle gun find".split())
+_VAGUE_HEADS = frozenset("dozens scores hundreds thousands several".split())
+_PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|ee|ant|ent)$")
+_PERSON_WORDS = re.compile(r"^" + _PERSON + r"$", re.I)
+_NOT_PERSON = frozenset(
+    "attack attacker bomber blast explosion strike shelling number toll rest other others one".split()
+)
+
+
+def _is_death_verb(token: Any) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in _KILL_LEMMAS or lemma in _DIE_LEMMAS:
+        return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+    if lemma in _MANNER_LEMMAS:
+        kids = {c.lower_ for c in token.children}
+        if "dead" in kids or (lemma == "gun" and "down" in kids):
+            return True
+        return any(c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in token.children)
+    return False
+
+
+def _victims(verb: Any) -> list[Any]:
+    """The heads of the noun phrases naming who died, by the verb's roles."""
+    kids = list(verb.children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
+    if verb.lemma_.lower() in _DIE_LEMMAS:
+        heads = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+    elif passive:
+        heads = [c for c in kids if c.dep_ == "nsubjpass"]
+    else:
+        heads = [c for c in kids if c.dep_ == "dobj"]
+    if not heads and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        heads = [verb.head]  # "civilians killed in the strike"
+    out: list[Any] = []
+    for head in heads:
+        out.append(head)
+        out.extend(t for t in head.conjuncts if t.i > head.i)
+    return out
+
+
+def _count_of(head: Any, text: str) -> Deaths | None | str:
+    """The count a victim phrase gives; "unknown" for "an unknown number", None when it gives none."""
+    lower = head.lower_
+    left = head.doc[head.left_edge.i : head.i + 1]
+    if any(t.lower_ in ("unknown", "unspecified", "undisclosed", "unconfirmed") for t in left):
+        return "unknown"
+    if lower in ("nobody", "none") or (lower == "one" and any(c.lower_ == "no" for c in head.children)):
+        return (0, 0, 0)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+        return (0, 0, 0)
+    phrase = _mask_non_counts(text[left.start_char : head.idx + len(head.text)])
+    for m in re.finditer(r"(?<![\w#])" + _QUANTITY + r"(?![\w#])", phrase, re.I):
+        q = _quantity(m)
+        if q is not None:
+            return q
+    if head.like_num or lower in _VAGUE_HEADS:
+        return None
+    # A singular person with an article or a possessive: "a civilian", "the owner", "his brother".
+    if head.tag_ in ("NN", "NNP") and lower not in _NOT_PERSON and (
+        _PERSON_WORDS.match(lower) or (_PERSON_SUFFIX.search(lower) and head.pos_ == "NOUN")
+    ):
+        return (1, 1, 1)
+    return None
+
+
+def _parse_tolls(sentence: str) -> list[Toll]:
+    """Tolls from spaCy's parse: the subject or object of each death verb and the count it carries."""
+    from conflictmap.events.parse import parse_sentence
+
+    doc = parse_sentence(sentence)
+    tolls: list[Toll] = []
+    for token in doc:
+        if not _is_death_verb(token):
+            continue
+        heads = _victims(token)
+        counts = [(h, _count_of(h, sentence)) for h in heads]
+        if any(c == "unknown" for _, c in counts):
+            first = heads[0]
+            tolls.append(Toll(None, first.left_edge.idx, token.idx + len(token.text),
+                              _span_text(sentence, first, token)))
+            continue
+        known = [(h, c) for h, c in counts if isinstance(c, tuple)]
+        if not known:
+            continue
+        best = sum(c[0] for _, c in known)
+        low = sum(c[1] for _, c in known) if all(c[1] is not None for _, c in known) else None
+        high = sum(c[2] for _, c in known) if all(c[2] is not None for _, c in known) else None
+        tolls.append(Toll((best, low, high), min(h.left_edge.idx for h, _ in known + [(token, None)]),
+                          max(h.idx + len(h.text) for h, _ in known + [(token, None)]),
+                          _span_text(sentence, known[0][0], token)))
+    return tolls
+
+
+def _span_text(sentence: str, head: Any, verb: Any) -> str:
+    start = min(head.left_edge.idx, verb.idx)
+    end = max(head.idx + len(head.text), verb.idx + len(verb.text))
+    return sentence[start:end]
+
+
+def find_toll(sentence: str) -> Toll | None:
+    """The death toll of a sentence: from the parse, else from the word patterns, else a stated one.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence (or clause) of an article.
+
+    Returns
+    -------
+    Toll or None
+        The largest count found, with its phrase; a ``Toll`` with ``deaths``
+        None when the text calls the number unknown; None when it says nothing
+        of deaths.
+    """
+    stated = stated_toll(sentence)
+    if stated is not None:
+        return stated
+    if not _DEATH_WORD.search(sentence):
+        return _unknown(sentence)
+    parsed = [t for t in _parse_tolls(sentence) if not _INCLUDING.search(_mask_non_counts(sentence[: t.start]))]
+    worded = _regex_toll(sentence)
+    known = [t for t in parsed if t.deaths is not None]
+    if known:
+        best = max(known, key=lambda t: t.deaths[0] if t.deaths else 0)
+        # A noun count the parse cannot see ("a death toll of 30", "left 12 dead") may be larger.
+        if worded is not None and worded.deaths is not None and best.deaths is not None:
+            if worded.deaths[0] > best.deaths[0] and not _overlaps(worded, best):
+                return worded
+        return best
+    if parsed:
+        return parsed[0]  # "an unknown number of soldiers were killed"
+    return worded or _unknown(sentence)
+
+
+def _overlaps(a: Toll, b: Toll) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _unknown(sentence: str) -> Toll | None:
+    m = _UNKNOWN.search(sentence)
+    return Toll(None, m.start(), m.end(), m.group(0)) if m else None
+
+
 def parse_fatalities(sentence: str) -> Deaths | None:
     """Read the number of people killed from a sentence.
 
@@ -217,7 +453,7 @@ def parse_fatalities(sentence: str) -> Deaths | None:
     -------
     tuple of (int, int or None, int or None), or None
         ``(best, low, high)`` following the module's mapping, or None when the
-        sentence reports no deaths.
+        sentence reports no deaths or calls them unknown (see ``find_toll``).
 
     Examples
     --------
@@ -226,25 +462,5 @@ def parse_fatalities(sentence: str) -> Deaths | None:
     >>> parse_fatalities("Some 350,000 people have fled the fighting.") is None
     True
     """
-    if not _DEATH_WORD.search(sentence):
-        return None
-    # "on 7 May 2018, killing 4": the day of the month is never a death toll.
-    sentence = _mask_non_counts(sentence)
-    counts: list[Deaths] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(sentence):
-            num_start = m.start("num")
-            if _INCLUDING.search(sentence[:num_start]) or re.search(r"\bno\s*$", sentence[:num_start], re.I):
-                continue
-            count_end = m.end("num2") if _group(m, "num2") else m.end("num")
-            between = sentence[count_end : m.end()]
-            # "dozens wounded and 3 killed": the count belongs to the wounded.
-            verb = _DEATH_VERB_RX.search(between)
-            if verb and _INJURY_IN_GAP.search(between[: verb.start()]):
-                continue
-            q = _quantity(m)
-            if q is not None:
-                counts.append(q)
-    if not counts:
-        return (0, 0, 0) if _NONE_KILLED.search(sentence) else None
-    return max(counts, key=lambda c: c[0])
+    toll = find_toll(sentence)
+    return toll.deaths if toll else None

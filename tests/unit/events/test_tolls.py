@@ -1,0 +1,121 @@
+"""Death tolls from the parse (who was killed, how many), bare statements, and dates before the toll."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conflictmap.events.extract import extract_events
+from conflictmap.events.fatalities import find_toll, parse_fatalities, stated_toll
+from conflictmap.model import Article, Mention, Place
+
+HOMS = Place("gn:169577", "Homs", 34.72682, 36.72339, "city", "SY", "11", 775404, 169577)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clashes erupted in Homs on 7 May 2018, killing 4 fighters.",  # day month year
+        "Clashes erupted in Homs on May 7, 2018, killing 4 fighters.",  # month day, year
+        "Clashes erupted in Homs on May 7, killing 4 fighters.",  # month day
+        "Clashes erupted in Homs on the 7th of May, killing 4 fighters.",  # ordinal
+        "Clashes erupted in Homs on the 7th, killing 4 fighters.",  # "on the 7th"
+        "On 20 May, clashes in Homs killed 4 fighters.",
+        "On 29 April 2020, clashes in Homs killed 4 fighters.",
+        "Clashes erupted in Homs on 2018-05-07, killing 4 fighters.",
+        "Clashes erupted in Homs at 10:30 on Monday, killing 4 fighters.",
+    ],
+)
+def test_a_date_before_the_toll_is_never_the_toll(sentence: str) -> None:
+    assert parse_fatalities(sentence) == (4, 4, 4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        # A singular victim is one.
+        ("On 29 April 2020, gunmen shot dead a civilian in the market.", (1, 1, 1)),
+        ("The victim died in hospital.", (1, 1, 1)),
+        ("The blast went off near a checkpoint, killing a soldier.", (1, 1, 1)),
+        ("Gunmen shot dead the owner of a shop.", (1, 1, 1)),
+        ("Militants killed a revenue collector.", (1, 1, 1)),
+        ("A man was found dead near the river.", (1, 1, 1)),
+        ("Police beat a protester to death.", (1, 1, 1)),
+        # Number words at the start, sums of coordinated victims, ranges and vague counts.
+        ("Two soldiers were reportedly killed.", (2, 2, 2)),
+        ("Two soldiers and a civilian were killed.", (3, 3, 3)),
+        ("Between 5 and 7 people were killed.", (5, 5, 7)),
+        ("Dozens of people were killed.", (24, 24, 99)),
+        ("At least 12 civilians were killed.", (12, 12, None)),
+        # Counts of other things are not tolls.
+        ("Attackers burned 3 schools and killed 2 teachers.", (2, 2, 2)),
+        ("Killing a soldier, the bomb also destroyed 4 vehicles.", (1, 1, 1)),
+        ("Fighters killed 12 soldiers, including 3 officers.", (12, 12, 12)),
+        ("A soldier was killed and three were wounded.", (1, 1, 1)),
+    ],
+)
+def test_tolls_from_the_parse(sentence: str, deaths: tuple[int, int | None, int | None]) -> None:
+    toll = find_toll(sentence)
+    assert toll is not None and toll.deaths == deaths
+    assert toll.phrase and toll.phrase in sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soldiers of the 93rd brigade were killed.",  # a unit's number
+        "The attackers burned 3 schools.",
+        "Two men were shot by an armed man.",  # shot, not killed
+        "Militants destroyed 4 vehicles on 7 May.",
+    ],
+)
+def test_no_toll(sentence: str) -> None:
+    assert parse_fatalities(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("1 fatality.", (1, 1, 1)),
+        ("3 fatalities.", (3, 3, 3)),
+        ("Fatalities: 2", (2, 2, 2)),
+        ("No fatalities were reported.", (0, 0, 0)),
+        ("No fatalities.", (0, 0, 0)),
+        ("Casualties unknown.", None),
+        ("Fatalities are unknown.", None),
+    ],
+)
+def test_stated_tolls(sentence: str, deaths: tuple[int, int, int] | None) -> None:
+    toll = stated_toll(sentence)
+    assert toll is not None and toll.deaths == deaths
+
+
+def test_an_unknown_number_is_unknown_not_zero() -> None:
+    toll = find_toll("Militants killed an unknown number of soldiers.")
+    assert toll is not None and toll.deaths is None and "unknown" in toll.phrase
+
+
+def _homs_article(body: str) -> tuple[Article, list[Mention]]:
+    article = Article.create("t", body, published=date(2018, 5, 20))
+    start = body.index("Homs")
+    return article, [Mention(start, start + 4, "Homs", HOMS, 1.0)]
+
+
+def test_a_bare_count_after_a_report_is_its_toll() -> None:
+    article, mentions = _homs_article("On 7 May 2018, gunmen attacked a bakery in Homs, killing a worker. 3 fatalities.")
+    (event,) = extract_events(article, mentions)
+    assert (event.fatalities_best, event.deaths_phrase) == (3, "3 fatalities.")
+    assert event.event_date == date(2018, 5, 7)
+
+
+def test_casualties_unknown_leaves_the_toll_unknown() -> None:
+    article, mentions = _homs_article("On 7 May 2018, shelling hit Homs. Casualties unknown.")
+    (event,) = extract_events(article, mentions)
+    assert event.fatalities_best is None and event.deaths_phrase == "Casualties unknown."
+
+
+def test_the_reproduction_from_the_issue() -> None:
+    article, mentions = _homs_article("Clashes erupted in Homs on 7 May 2018, killing 4 fighters.")
+    (event,) = extract_events(article, mentions)
+    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (4, 4, 4)
+    assert event.cue == "Clashes" and event.deaths_phrase == "killing 4 fighters"
