@@ -117,12 +117,15 @@ def test_explosions(clause: str, expected: tuple[str, str]) -> None:
     assert _kind(clause) == expected
 
 
+TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
+
+
 @pytest.mark.parametrize(
     ("clause", "expected"),
     [
-        ("Soldiers vacated their bases in the district", ("Strategic developments", "Non-violent transfer of territory")),
-        ("The rebels withdrew from the town", ("Strategic developments", "Non-violent transfer of territory")),
-        ("Fighters took over the town without a fight", ("Strategic developments", "Non-violent transfer of territory")),
+        ("Soldiers vacated their bases in the district", TRANSFER),
+        ("The rebels withdrew from the town", TRANSFER),
+        ("Fighters took over the town without a fight", TRANSFER),
         ("The army set up a checkpoint on the highway", ("Strategic developments", "Headquarters or base established")),
         ("Twelve fighters defected to the government", ("Strategic developments", "Change to group/activity")),
         ("Police arrested five suspects in a raid", ("Strategic developments", "Arrests")),

@@ -102,7 +102,8 @@ def _homs_article(body: str) -> tuple[Article, list[Mention]]:
 
 
 def test_a_bare_count_after_a_report_is_its_toll() -> None:
-    article, mentions = _homs_article("On 7 May 2018, gunmen attacked a bakery in Homs, killing a worker. 3 fatalities.")
+    body = "On 7 May 2018, gunmen attacked a bakery in Homs, killing a worker. 3 fatalities."
+    article, mentions = _homs_article(body)
     (event,) = extract_events(article, mentions)
     assert (event.fatalities_best, event.deaths_phrase) == (3, "3 fatalities.")
     assert event.event_date == date(2018, 5, 7)
