@@ -329,7 +329,9 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
     """
     clauses, phrases = parts.clauses, parts.phrases
     for i in (index, source):
-        own = _pick_phrase(clauses[i], phrases[i], at if i == index else None)
+        # A year beside a finer time belongs to an aside ("who had seized Manbij in 2016, clashed on Tuesday").
+        finer = [p for p in phrases[i] if p.precision <= 3] or phrases[i]
+        own = _pick_phrase(clauses[i], finer, at if i == index else None)
         if own is not None:
             return None if own.precision > 3 else (own.date, own.precision, own.text)
     for i in [0] + list(range(len(clauses))):

@@ -35,11 +35,14 @@ _NEXT_WORD = re.compile(r"[\"'\u201c\u2018(]?([A-Za-z]+)")
 
 #: Clause openers that may carry their own time ("..., which IS lost last month").
 _CLAUSE_BREAK = re.compile(
-    r"(?:;\s*|,\s+(?=(?:which|where|while|whereas|after|before|when|as|but|although|though|"
+    r"(?:;\s*|,\s+(?=(?:who|which|where|while|whereas|after|before|when|as|but|although|though|"
     r"a day after|days after)\b)"
     # ... but not inside a time phrase: "ten days after", "hours before"
     r"|(?<!days)(?<!day)(?<!weeks)(?<!week)(?<!hours)(?<!months)\s+(?=(?:when|after|before|whereas|while)\s))"
 )
+
+
+_ASIDE = re.compile(r",\s+(?P<aside>(?:who|which)\s+(?:had|has|have|was|were)\b[^,;]*),\s+(?=[a-z])")
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,15 @@ def split_clauses(sentence: Span) -> list[Span]:
     clauses: list[Span] = []
     pos = 0
     text = sentence.text
-    for brk in _CLAUSE_BREAK.finditer(text):
-        if brk.start() <= pos:
+    breaks = [(b.start(), b.end()) for b in _CLAUSE_BREAK.finditer(text)]
+    # An aside between commas ("Kurdish fighters, who had seized Manbij in 2016, clashed ...")
+    # ends at its closing comma: what follows is the main clause again.
+    for aside in _ASIDE.finditer(text):
+        breaks.append((aside.end("aside"), aside.end()))
+    for start, end in sorted(breaks):
+        if start <= pos:
             continue
-        clauses.append(Span(sentence.start + pos, sentence.start + brk.start(), text[pos : brk.start()]))
-        pos = brk.end()
+        clauses.append(Span(sentence.start + pos, sentence.start + start, text[pos:start]))
+        pos = end
     clauses.append(Span(sentence.start + pos, sentence.end, text[pos:]))
     return [c for c in clauses if c.text.strip()]

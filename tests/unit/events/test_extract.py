@@ -286,3 +286,34 @@ def test_warships_and_helicopters_name_their_side_drones_do_not() -> None:
     assert "Iraqi forces" in _one(events, RAMADI).actors
     # Drones are named after their maker as often as after the side that flies them.
     assert "Turkish forces" not in _one(events, BAGHDAD).actors
+
+
+def test_an_aside_about_the_past_is_context_and_the_main_clause_is_the_event() -> None:
+    article, mentions = _story(
+        "Somali troops, who had seized Afgooye from al-Shabaab in 2016, clashed with the militants "
+        "near Baidoa on Tuesday.",
+        date(2017, 10, 31),
+    )
+    (event,) = extract_events(article, mentions)
+    assert event.mention.place == BAIDOA and event.event_date == date(2017, 10, 31)
+
+
+def test_a_past_clause_with_its_own_date_keeps_that_date() -> None:
+    article, mentions = _story(
+        "On Monday troops took control of Ramadi, where IS had a presence after being expelled from "
+        "Fallujah last month.",
+        date(2017, 10, 31),
+    )
+    fallujah = _one(extract_events(article, mentions), FALLUJAH)
+    assert (fallujah.event_date, fallujah.time_precision) == (date(2017, 9, 1), 3)
+
+
+def test_a_report_whose_sentence_names_no_place_falls_back_to_the_article_place() -> None:
+    article, mentions = _story(
+        "Traders in Baidoa closed their shops. On Monday, militants shot dead a revenue collector.",
+        date(2017, 10, 31),
+    )
+    (event,) = extract_events(article, mentions)
+    assert event.mention.place == BAIDOA and event.geo_precision == 2  # near, not at, the town named
+    assert (event.event_type, event.fatalities_best, event.event_date) == (
+        "Violence against civilians", 1, date(2017, 10, 30))
