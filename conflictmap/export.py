@@ -16,10 +16,14 @@ from typing import Any
 
 #: Event properties in every export, in this order.
 FIELDS = (
-    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "actors",
-    "fatalities_best", "fatalities_low", "fatalities_high", "place", "country_code",
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "cue", "actors",
+    "actor1", "actor2", "interaction", "civilian_targeting",
+    "fatalities_best", "fatalities_low", "fatalities_high", "deaths_phrase", "place", "country_code",
     "geo_precision", "excerpt", "title", "url", "published", "sources",
 )
+#: Whole-number fields; GeoPackage keeps them integers even where some are missing.
+_INTEGER_FIELDS = ("time_precision", "interaction", "fatalities_best", "fatalities_low", "fatalities_high",
+                   "geo_precision", "sources")
 FORMATS = ("geojson", "csv", "gpkg")
 
 # A spreadsheet treats a cell starting with these as a formula; an article must
@@ -34,6 +38,7 @@ def _iso(value: Any) -> Any:
 def _properties(row: Mapping[str, Any]) -> dict[str, Any]:
     props = {name: _iso(row.get(name)) for name in FIELDS}
     props["actors"] = list(row.get("actors") or [])
+    props["civilian_targeting"] = bool(row.get("civilian_targeting"))
     return props
 
 
@@ -84,6 +89,8 @@ def export_gpkg(rows: Iterable[Mapping[str, Any]], layer: str = "events") -> byt
                          columns=list(FIELDS))
     # GDAL ends a text field at a NUL byte: drop them so nothing after one is lost.
     frame = frame.apply(lambda col: col.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v))
+    # A column of numbers with gaps would otherwise become floating point.
+    frame = frame.astype({name: "Int64" for name in _INTEGER_FIELDS})
     gdf = gpd.GeoDataFrame(frame, geometry=[Point(r["lon"], r["lat"]) for r in rows], crs="EPSG:4326")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "events.gpkg"

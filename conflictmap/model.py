@@ -364,6 +364,12 @@ class EventColumns(PlaceRow):
     fatalities_best: int | None
     fatalities_low: int | None
     fatalities_high: int | None
+    actor1: str
+    actor2: str
+    interaction: int | None
+    civilian_targeting: bool
+    cue: str
+    deaths_phrase: str
     excerpt: str
     excerpt_start: int
     excerpt_end: int

@@ -1,4 +1,4 @@
-"""Articles: search the stored articles and read one with its places and events highlighted."""
+"""Articles: search the stored articles, read one with its places and events highlighted, and why each is an event."""
 from __future__ import annotations
 
 from conflictmap.ui import articles, layout, resources

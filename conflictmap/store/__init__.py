@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from conflictmap.config import Settings, load_settings
 from conflictmap.store import rollup
 from conflictmap.store.reads import StoreReader
-from conflictmap.store.schema import DROPPED_INDEXES, metadata, on_sqlite_connect
+from conflictmap.store.schema import DROPPED_INDEXES, add_missing_columns, metadata, on_sqlite_connect
 from conflictmap.store.writes import StoreWriter
 
 
@@ -35,8 +35,8 @@ class Store(StoreWriter, StoreReader):
     url : str
         ``sqlite:///path.db`` or ``postgresql+psycopg://user@host/db``.
     create : bool
-        Create missing tables and indexes, and build the roll-ups of a store
-        written by an older version (idempotent).
+        Create missing tables, columns and indexes, and build the roll-ups of
+        a store written by an older version (idempotent).
     """
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -48,7 +48,7 @@ class Store(StoreWriter, StoreReader):
             self._create_schema()
 
     def _create_schema(self) -> None:
-        """Create missing tables, indexes and roll-ups, safe when several processes start at once."""
+        """Create missing tables, columns, indexes and roll-ups, safe when several processes start at once."""
         for attempt in range(5):
             try:
                 with self.engine.begin() as conn:
@@ -56,8 +56,9 @@ class Store(StoreWriter, StoreReader):
                         # Serialise concurrent creators; released at commit.
                         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(724021)")
                     metadata.create_all(conn)
-                    # create_all adds indexes only with new tables; a store made
-                    # by an older version also gets the ones added since.
+                    # create_all adds columns and indexes only with new tables; a store
+                    # made by an older version also gets the ones added since.
+                    add_missing_columns(conn)
                     for table in metadata.sorted_tables:
                         for index in table.indexes:
                             index.create(conn, checkfirst=True)
@@ -67,7 +68,7 @@ class Store(StoreWriter, StoreReader):
                         rollup.rebuild(conn)
                 return
             except (OperationalError, ProgrammingError, IntegrityError):
-                # Another process created the same table between our check and create.
+                # Another process created the same table (column, index) between our check and create.
                 if attempt == 4:
                     raise
                 time.sleep(0.05 * (attempt + 1))

@@ -128,6 +128,8 @@ def event_values(article: Article, ev: Event, fixes: Mapping[str, PlaceRow]) -> 
         "fatalities_low": ev.fatalities_low, "fatalities_high": ev.fatalities_high, "excerpt": ev.excerpt,
         "excerpt_start": ev.excerpt_start, "excerpt_end": ev.excerpt_end, "place_start": place_start,
         "place_end": place_start + (m.end - m.start) if inside else 0, "sources": 1,
+        "actor1": ev.actor1, "actor2": ev.actor2, "interaction": ev.interaction,
+        "civilian_targeting": ev.civilian_targeting, "cue": ev.cue, "deaths_phrase": ev.deaths_phrase,
     }
 
 
@@ -137,4 +139,5 @@ def event_row(row: Mapping[str, Any]) -> EventRow:
     d["actors"] = json.loads(d.get("actors") or "[]")
     d["event_date"] = as_date(d["event_date"])
     d["published"] = as_date(d.get("published"))
+    d["civilian_targeting"] = bool(d.get("civilian_targeting"))
     return cast(EventRow, d)

@@ -26,7 +26,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
+    inspect,
 )
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.schema import CreateColumn
 
 from conflictmap.model import EventFilter
 
@@ -107,6 +112,14 @@ events = Table(
     Column("place_start", Integer, nullable=False),
     Column("place_end", Integer, nullable=False),
     Column("sources", Integer, nullable=False, default=1),
+    # Added after the first stores were written: ``add_missing_columns`` adds them to
+    # those, so each has a server default (or is nullable) for the rows already there.
+    Column("actor1", Text, nullable=False, default="", server_default=""),
+    Column("actor2", Text, nullable=False, default="", server_default=""),
+    Column("interaction", Integer),
+    Column("civilian_targeting", Boolean, nullable=False, default=False, server_default=false()),
+    Column("cue", Text, nullable=False, default="", server_default=""),
+    Column("deaths_phrase", Text, nullable=False, default="", server_default=""),
     Index("ix_events_date", "event_date"),
     Index("ix_events_type_date", "event_type", "event_date"),
     Index("ix_events_country_date", "country_code", "event_date"),
@@ -221,6 +234,41 @@ MAP_COLUMNS = (
     "geo_precision", "fatalities_best", "fatalities_low", "fatalities_high", "excerpt", "place_start",
     "place_end", "sources",
 )
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add the columns a store written by an older version lacks (``create_all`` adds none to existing tables).
+
+    Idempotent, and safe when several processes open an old store at once: on
+    PostgreSQL ``Store._create_schema`` holds a lock around it; on SQLite a column
+    another process added since we looked is taken as added.
+
+    Returns
+    -------
+    list of str
+        ``table.column`` of every column added.
+    """
+    inspector = inspect(conn)
+    added = []
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable and column.server_default is None:
+                raise RuntimeError(f"{table.name}.{column.name} needs a server default to be added to stored rows")
+            name = conn.dialect.identifier_preparer.format_table(table)
+            ddl = CreateColumn(column).compile(dialect=conn.dialect)
+            try:
+                conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+            except OperationalError as exc:
+                # Another SQLite process added it since we looked (a failed statement leaves
+                # SQLite's transaction intact); PostgreSQL callers hold a lock, so never get here.
+                if "duplicate column" not in str(exc).lower():
+                    raise
+                continue
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

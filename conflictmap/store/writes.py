@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -69,7 +69,8 @@ class StoreWriter:
 
         Corrections already stored are applied first. Events that match an
         incident already reported by another article (same type, within
-        ``MERGE_KM`` and ``MERGE_DAYS``) become extra sources of that event.
+        ``MERGE_KM`` and ``MERGE_DAYS``) become extra sources of that event
+        and fill its empty roles and evidence (``_filled_evidence``).
 
         Returns
         -------
@@ -128,7 +129,8 @@ class StoreWriter:
             conn.execute(insert(event_sources).values(event_id=existing, **source))
             # The row as updated: a correction may have moved the event since we found it.
             day, country = conn.execute(
-                update(events).where(events.c.event_id == existing).values(sources=events.c.sources + 1)
+                update(events).where(events.c.event_id == existing)
+                .values(sources=events.c.sources + 1, **_filled_evidence(values))
                 .returning(events.c.event_date, events.c.country_code)
             ).one()
             deltas.add_report(day, values["event_type"], country)
@@ -278,3 +280,29 @@ class StoreWriter:
             for table in reversed(metadata.sorted_tables):
                 if table is not store_meta:
                     conn.execute(delete(table))
+
+
+def _filled_evidence(values: EventValues) -> dict[str, Any]:
+    """What a new report of a stored incident adds to it: its roles and evidence where the stored ones are empty.
+
+    The first report's values stay; an empty text, a missing interaction code or
+    an unmarked ``civilian_targeting`` takes the new report's. The stored
+    fatality figures are never replaced, so a death-toll phrase is taken only
+    when it gives the same figures (it must explain the numbers shown beside it).
+    Each value is an SQL expression of the stored row, so two ingests merging into
+    one event at once cannot undo each other's fills.
+    """
+    filled: dict[str, Any] = {}
+    for name in ("actor1", "actor2", "cue"):
+        if values[name]:
+            filled[name] = case((events.c[name] == "", values[name]), else_=events.c[name])
+    if values["interaction"] is not None:
+        filled["interaction"] = func.coalesce(events.c.interaction, values["interaction"])
+    if values["civilian_targeting"]:
+        filled["civilian_targeting"] = True
+    if values["deaths_phrase"]:
+        same_toll = and_(*(events.c[k].is_not_distinct_from(values[k])
+                           for k in ("fatalities_best", "fatalities_low", "fatalities_high")))
+        filled["deaths_phrase"] = case((and_(events.c.deaths_phrase == "", same_toll), values["deaths_phrase"]),
+                                       else_=events.c.deaths_phrase)
+    return filled

@@ -148,6 +148,22 @@ def test_articles_page_shows_the_hostile_article_as_text(db: str) -> None:
     assert '<mark class="cm-mention">Idlib</mark>' in body
 
 
+def test_articles_page_says_why_each_sentence_is_an_event(db: str) -> None:
+    douma = next(a for a in Store(db).list_articles() if a["title"].startswith("Air strikes kill six"))
+    at = _app("pages/2_Articles.py")
+    at.query_params["article"] = douma["article_id"]
+    at.run()
+    assert not at.exception
+    assert "Why each sentence is an event" in [h.value for h in at.subheader]
+    table = at.dataframe[-1].value
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["cue"] == "air strikes" and row["deaths_phrase"] == "killed at least six civilians"
+    assert row["sides"] == "Syrian government forces \u2192 Civilians"
+    assert row["interaction"] == "17: State forces vs. Civilians" and bool(row["civilian_targeting"])
+    assert (row["best"], row["low"], row["high"]) == (6, 6, 6)
+
+
 def test_articles_search_narrows_the_list(db: str) -> None:
     at = _app("pages/2_Articles.py").run()
     everything = len(at.selectbox(key="cm_w_article_pick").options)

@@ -52,3 +52,48 @@ def test_geopackage_keeps_the_text_after_a_nul_byte(tmp_path) -> None:  # type: 
     path = tmp_path / "events.gpkg"
     path.write_bytes(export_gpkg([row]))
     assert gpd.read_file(path)["title"].tolist() == ["Shelling hits Douma"]
+
+
+#: The ACLED roles and evidence of an event, as ``model.Event`` names them.
+EVIDENCE_FIELDS = ("actor1", "actor2", "interaction", "civilian_targeting", "cue", "deaths_phrase")
+
+
+def test_every_format_carries_the_roles_and_evidence(fixture_db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import geopandas as gpd
+
+    rows = Store(fixture_db_url).query_events(EventFilter())
+    assert set(EVIDENCE_FIELDS) <= set(FIELDS)
+    expected = {"actor1": "Al-Shabaab", "actor2": "Civilians", "interaction": 27, "civilian_targeting": True,
+                "cue": "truck bomb", "deaths_phrase": "killed more than 500 people"}
+    features = json.loads(export_geojson(rows))["features"]
+    mogadishu = next(f["properties"] for f in features if f["properties"]["place"] == "Mogadishu")
+    assert {k: mogadishu[k] for k in EVIDENCE_FIELDS} == expected
+    kirkuk = next(f["properties"] for f in features if f["properties"]["place"] == "Kirkuk")
+    assert {k: kirkuk[k] for k in EVIDENCE_FIELDS} == {
+        "actor1": "", "actor2": "", "interaction": None, "civilian_targeting": False, "cue": "", "deaths_phrase": ""}
+
+    table = {r["place"]: r for r in csv.DictReader(io.StringIO(export_csv(rows)))}
+    assert {k: table["Mogadishu"][k] for k in EVIDENCE_FIELDS} == {
+        **expected, "interaction": "27", "civilian_targeting": "True"}
+    assert (table["Kirkuk"]["interaction"], table["Kirkuk"]["civilian_targeting"]) == ("", "False")
+
+    path = tmp_path / "events.gpkg"
+    path.write_bytes(export_gpkg(rows))
+    frame = gpd.read_file(path).set_index("place")
+    assert {k: frame.loc["Mogadishu", k] for k in EVIDENCE_FIELDS} == expected
+    assert frame["civilian_targeting"].dtype == bool
+    # Whole numbers stay whole numbers where some are missing (GeoPackage INTEGER, not REAL).
+    import pyogrio
+
+    info = pyogrio.read_info(path)
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["interaction"] == types["fatalities_best"] == "int64"
+
+
+def test_csv_defuses_formulas_in_the_evidence_cells() -> None:
+    row = {name: None for name in FIELDS}
+    row.update(event_id="e1", actors=[], lat=0.0, lon=0.0, cue="=1+1", actor1="@SUM(A1)", actor2="-2+3",
+               deaths_phrase="+cmd|' /C calc'!A0")
+    table = list(csv.DictReader(io.StringIO(export_csv([row]))))[0]
+    assert (table["cue"], table["actor1"], table["actor2"], table["deaths_phrase"]) == (
+        "'=1+1", "'@SUM(A1)", "'-2+3", "'+cmd|' /C calc'!A0")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conflictmap.model import ACTOR_TYPES
+from conflictmap.ui.articles import EVIDENCE_COLUMNS, evidence_rows, interaction_label, sides_label
 from conflictmap.ui.ingest import collect_documents, ingest_totals
 from conflictmap.ui.layout import table_rows
 from conflictmap.ui.places import correction_notice, place_label, target_label
@@ -44,3 +46,38 @@ def test_ingest_totals_count_new_articles_events_and_failed_documents() -> None:
     rows = [{"new": 2, "events": 3, "errors": ""}, {"new": 0, "events": 0, "errors": "the file is empty"},
             {"new": 1, "events": 1, "errors": "one item: not a text file"}]
     assert ingest_totals(rows) == {"new": 3, "events": 4, "failed": 2}
+
+
+def test_interaction_codes_name_their_actor_types() -> None:
+    assert interaction_label(17) == "17: State forces vs. Civilians"
+    assert interaction_label(60) == "60: Protesters alone"
+    assert interaction_label(88) == "88: External/Other forces vs. External/Other forces"
+    assert interaction_label(None) == ""
+    for code in (90, 19, 5):  # digits ACLED does not define
+        assert interaction_label(code) == f"{code}: unknown actor types"
+    assert all(interaction_label(d * 10).endswith(f"{name} alone") for d, name in ACTOR_TYPES.items())
+
+
+def test_sides_read_actor1_to_actor2() -> None:
+    assert sides_label("Police", "Protesters") == "Police \u2192 Protesters"
+    assert sides_label("Police", "") == "Police"
+    assert sides_label("", "Civilians") == "(unnamed) \u2192 Civilians"
+    assert sides_label("", None) == ""
+
+
+def test_evidence_rows_say_why_each_sentence_is_an_event() -> None:
+    event = {"excerpt": "Police fired on protesters, killing 4.", "event_type": "Protests",
+             "sub_event_type": "Excessive force against protesters", "cue": "fired on protesters",
+             "actor1": "Police", "actor2": "Protesters", "interaction": 16, "civilian_targeting": False,
+             "deaths_phrase": "killing 4", "fatalities_best": 4, "fatalities_low": 4, "fatalities_high": 5}
+    old = {"excerpt": "Clashes in Idlib.", "event_type": "Battles", "sub_event_type": ""}  # stored before these
+    rows = evidence_rows([event, old])
+    assert all(list(r) == list(EVIDENCE_COLUMNS) for r in rows)
+    assert rows[0] == {
+        "sentence": "Police fired on protesters, killing 4.",
+        "event_type": "Protests / Excessive force against protesters", "cue": "fired on protesters",
+        "sides": "Police \u2192 Protesters", "interaction": "16: State forces vs. Protesters",
+        "civilian_targeting": False, "deaths_phrase": "killing 4", "best": 4, "low": 4, "high": 5}
+    assert rows[1] == {"sentence": "Clashes in Idlib.", "event_type": "Battles", "cue": "", "sides": "",
+                       "interaction": "", "civilian_targeting": False, "deaths_phrase": "", "best": None,
+                       "low": None, "high": None}
