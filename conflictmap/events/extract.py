@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from conflictmap.events.actors import Actor, actors_in, find_actor_spans
+from conflictmap.events.actors import Actor, Roles, actors_in, assign_roles, find_actor_spans
 from conflictmap.events.dates import DatePhrase, find_date_phrases
 from conflictmap.events.fatalities import Toll, find_toll, stated_toll
 from conflictmap.events.loci import (
@@ -35,7 +35,7 @@ from conflictmap.events.loci import (
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
 from conflictmap.events.vocab import EventKind, classify_event
-from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, make_event_id
+from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, interaction_code, make_event_id
 
 _CONTINUATION = re.compile(
     r"^[\"'\u201c]?(?:The|This|That|These|Those|Its|Their)\s+(?:[\w-]+\s+){0,2}?"
@@ -121,6 +121,7 @@ class _Told:
     when: tuple[date, int, str]
     actors: tuple[str, ...]
     deaths: Toll | None
+    roles: Roles = Roles()
 
 
 def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]:
@@ -292,7 +293,11 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     actors = _actors_for(parts, locus.clause, place, borrow=borrow)
     if not actors and parts.lead is not None:
         actors = parts.lead.actors
-    return _Told(kind, when, actors, deaths)
+    cue_clause = parts.clauses[source]
+    cue_at = cue_clause.start - parts.span.start + kind.cue_start
+    roles = assign_roles(parts.span.text, parts.actor_spans, kind.event_type, cue_at, cue_at + len(kind.cue),
+                         country_code=place.country_code)
+    return _Told(kind, when, actors, deaths, roles)
 
 
 def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
@@ -315,6 +320,11 @@ def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
         fatalities_best=deaths.deaths[0] if deaths and deaths.deaths else None,
         fatalities_low=deaths.deaths[1] if deaths and deaths.deaths else None,
         fatalities_high=deaths.deaths[2] if deaths and deaths.deaths else None,
+        actor1=told.roles.actor1,
+        actor2=told.roles.actor2,
+        interaction=interaction_code(told.roles.type1, told.roles.type2),
+        civilian_targeting=told.kind.event_type == "Violence against civilians"
+        or (told.roles.type2 == 7 and told.kind.event_type == "Explosions/Remote violence"),
         cue=told.kind.cue,
         deaths_phrase=deaths.phrase if deaths else "",
     )
