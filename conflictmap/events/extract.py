@@ -56,6 +56,15 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
+# A count that sums up more than the incident ("since 2011", "so far this year", "in the war").
+_CUMULATIVE = re.compile(
+    r"\b(?:since|so\s+far|to\s+date|in\s+total|overall|altogether|this\s+(?:year|month)|"
+    r"last\s+(?:year|month|week)|in\s+recent\s+(?:days|weeks|months)|war|conflict|insurgency|campaign|"
+    r"uprising|crisis|civil\s+war)\b",
+    re.I,
+)
+#: How many sentences after an event's own a bare death count may still be its toll.
+TOLL_CARRY_SENTENCES = 2
 
 
 @dataclass
@@ -70,6 +79,8 @@ class _Reading:
     previous: list[int] = field(default_factory=list)  # tellings of the previous sentence
     previous_date: tuple[date, int, str] | None = None
     last_main: Mention | None = None  # the first locus of the last precise event sentence
+    toll_target: int | None = None  # the telling a following count without a place belongs to
+    toll_age: int = 0  # sentences read since ``toll_target``'s own
 
     def lead(self) -> Event | None:
         """The first event of the previous sentence, if it told any."""
@@ -155,8 +166,45 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
             added = _read_sentence(reading, sentence, in_sentence, continues)
         else:
             added = []  # no place and no link to the last event: skip the costly part
+        _follow_toll_target(reading, sentence, added, mentions)
         reading.close_sentence(added)
     return merge_tellings(reading.tellings)
+
+
+def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], mentions: Sequence[Mention]) -> None:
+    """Keep track of the event a later bare count belongs to, and give it such a count.
+
+    Reports put the toll in a sentence of its own: "RSF shells hit a market in
+    Omdurman. Between 7 and 10 civilians were killed." A sentence that tells no
+    event and names no other place gives its count to the event told at most
+    ``TOLL_CARRY_SENTENCES`` sentences before it, if that event has none yet.
+    """
+    if added:
+        reading.toll_target, reading.toll_age = added[0], 0
+        return
+    target = reading.toll_target
+    if target is None:
+        return
+    reading.toll_age += 1
+    event = reading.tellings[target].event
+    here = event.mention.place.place_id if event.mention.place else None
+    other_place = any(
+        sentence.start <= m.start < sentence.end and (m.place is None or m.place.place_id != here) for m in mentions
+    )
+    if other_place or reading.toll_age > TOLL_CARRY_SENTENCES:
+        reading.toll_target = None  # the story has moved on
+        return
+    if event.fatalities_best is not None or event.deaths_phrase or _CUMULATIVE.search(sentence.text):
+        return
+    toll = find_toll(sentence.text)
+    if toll is None:
+        return
+    # A count dated before the event, or only by a year, is about something else.
+    for phrase in _phrases(sentence.text, reading.article.published):
+        if phrase.precision > 3 or (phrase.date - event.event_date).days < -2:
+            return
+    _set_toll(reading, target, toll)
+    reading.toll_target = None
 
 
 def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
@@ -164,7 +212,11 @@ def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
     toll = stated_toll(sentence.text)
     if toll is None:
         return False
-    index = reading.previous[0]
+    _set_toll(reading, reading.previous[0], toll)
+    return True
+
+
+def _set_toll(reading: _Reading, index: int, toll: Toll) -> None:
     telling = reading.tellings[index]
     deaths = toll.deaths
     reading.tellings[index] = Telling(
@@ -173,7 +225,6 @@ def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
                 deaths_phrase=toll.phrase),
         telling.order, telling.continues,
     )
-    return True
 
 
 def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention], continues: bool) -> list[int]:

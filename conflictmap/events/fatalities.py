@@ -22,15 +22,17 @@ N to M, between N and M, N-M          N       N       M
 a few                                 3       2       5
 several                               3       3       9
 a handful                             4       3       5
-dozens                                24      24      99
-scores                                40      40      99
-hundreds                              200     200     999
-thousands                             2000    2000    9999
+tens                                  10      10      99
+dozens                                12      12      99
+scores                                20      20      99
+hundreds                              100     100     999
+thousands                             1000    1000    9999
 no one / nobody killed, no deaths     0       0       0
 ====================================  ======  ======  ======
 
-Vague plurals take their floor as best: "dozens" reads as "at least two
-dozen", the conservative figure UCDP-style coding prefers.
+A vague plural is one of its unit as best, the conservative figure event coders record
+(ACLED's published rule: "tens" 10, "dozens" 12, "hundreds" 100), with the range kept in
+low/high so a reader still sees that "dozens" may mean 90.
 """
 from __future__ import annotations
 
@@ -71,12 +73,13 @@ _VAGUE: dict[str, Deaths] = {
     "a few": (3, 2, 5),
     "several": (3, 3, 9),
     "a handful of": (4, 3, 5),
-    "dozens": (24, 24, 99),
+    "tens": (10, 10, 99),
+    "dozens": (12, 12, 99),
     "several dozen": (36, 36, 99),
-    "scores": (40, 40, 99),
-    "hundreds": (200, 200, 999),
+    "scores": (20, 20, 99),
+    "hundreds": (100, 100, 999),
     "several hundred": (300, 300, 999),
-    "thousands": (2000, 2000, 9999),
+    "thousands": (1000, 1000, 9999),
 }
 
 _WORD_NUMBER = (
@@ -86,7 +89,7 @@ _WORD_NUMBER = (
 )
 _NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|a\s+dozen|a\s+hundred|" + _WORD_NUMBER + r"|"
-    r"several\s+dozen|several\s+hundred|a\s+few|a\s+handful\s+of|several|dozens|scores|hundreds|thousands)"
+    r"several\s+dozen|several\s+hundred|a\s+few|a\s+handful\s+of|several|tens|dozens|scores|hundreds|thousands)"
 )
 _MODIFIER = (
     r"(?:at\s+least|more\s+than|over|nearly|almost|up\s+to|as\s+many\s+as|about|around|"
@@ -111,7 +114,10 @@ _PERSON = (
     r"commander|member|resident|trooper|gunman|protester|demonstrator|villager|pilgrim|worshipper|"
     r"victim|owner|driver|trader|shopkeeper|merchant|collector|official|leader|chief|elder|imam|cleric|"
     r"judge|lawyer|nurse|mayor|councillor|activist|businessman|herder|fisherman|labourer|laborer|"
-    r"husband|wife|son|daughter|father|mother|brother|sister|youth|teenager|pupil|priest|passenger)"
+    r"husband|wife|son|daughter|father|mother|brother|sister|youth|teenager|pupil|priest|passenger|"
+    r"bodyguard|aide|relative|cousin|nephew|niece|uncle|aunt|grandfather|grandmother|medic|paramedic|"
+    r"headman|mukhtar|sheikh|pilot|colonel|general|captain|lieutenant|sergeant|recruit|conscript|"
+    r"militiaman|tribesman|guardsman|policeman|gendarme|ranger|volunteer|tourist|refugee|migrant)"
 )
 
 # Order matters only for speed; every match is collected.
@@ -299,7 +305,7 @@ _KILL_LEMMAS = frozenset(
 _DIE_LEMMAS = frozenset("die perish".split())
 # "shot dead", "hacked to death", "gunned down", "found dead"
 _MANNER_LEMMAS = frozenset("shoot hack beat stone burn bludgeon stab torture club strangle gun find".split())
-_VAGUE_HEADS = frozenset("dozens scores hundreds thousands several".split())
+_VAGUE_HEADS = frozenset("tens dozens scores hundreds thousands several".split())
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|ee|ant|ent)$")
 _PERSON_WORDS = re.compile(r"^" + _PERSON + r"$", re.I)
 _NOT_PERSON = frozenset(

@@ -317,3 +317,34 @@ def test_a_report_whose_sentence_names_no_place_falls_back_to_the_article_place(
     assert event.mention.place == BAIDOA and event.geo_precision == 2  # near, not at, the town named
     assert (event.event_type, event.fatalities_best, event.event_date) == (
         "Violence against civilians", 1, date(2017, 10, 30))
+
+
+def test_a_toll_in_the_next_sentence_belongs_to_the_event_before_it() -> None:
+    article, mentions = _story(
+        "On 1 July 2023, shells landed in a market in Mogadishu. Between 7 and 10 civilians were killed.",
+        date(2023, 7, 3),
+    )
+    (event,) = extract_events(article, mentions)
+    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (7, 7, 10)
+    assert event.deaths_phrase == "Between 7 and 10 civilians were killed"
+    assert event.excerpt.startswith("On 1 July 2023")  # the event's sentence stays its excerpt
+
+
+def test_a_later_count_waits_at_most_two_sentences_and_never_crosses_a_place() -> None:
+    body = ("On Monday, a car bomb exploded near a hotel in Mogadishu. Police closed the roads. "
+            "Witnesses heard gunfire. Six people were killed.")
+    (late,) = extract_events(*_story(body, date(2017, 10, 31)))
+    assert late.fatalities_best is None  # three sentences later: no longer this event's count
+    body = "On Monday, a car bomb exploded near a hotel in Mogadishu. In Baidoa, six people died of cholera."
+    events = extract_events(*_story(body, date(2017, 10, 31)))
+    assert [e.fatalities_best for e in events if e.mention.place == MOGADISHU] == [None]
+
+
+def test_a_summed_up_or_earlier_count_is_not_the_event_toll() -> None:
+    for follow in ("More than 500 people have been killed in the war.",
+                   "Since January, 40 people have been killed.",
+                   "In 2015, 30 soldiers were killed there."):
+        article, mentions = _story("On Monday, militants attacked a checkpoint in Afgooye. " + follow,
+                                   date(2017, 10, 31))
+        events = extract_events(article, mentions)
+        assert events and events[0].fatalities_best is None, follow

@@ -143,7 +143,7 @@ def test_car_bombing_told_twice_is_one_event_in_the_province(
     assert event.mention.place is not None and event.mention.place.admin1 == "07"
     assert event.mention.place.country_code == "SY" and event.geo_precision == 3
     # "dozens": the documented range.
-    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (24, 24, 99)
+    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (12, 12, 99)
     assert "IS" in event.actors and "Civilians" in event.actors
 
 
