@@ -15,6 +15,12 @@ from conflictmap.events.cues import Cue, find_cues
 
 _BACKGROUND = re.compile(
     r"\b(?:backed|supported|aided|covered|helped)\s+by\s+(?:(?![\w-]+ed\b)[\w'-]+\s*){1,5}|"
+    # The cause a crowd names or a suspect is held for: "after the killing of a singer",
+    # "demanding justice after two students were killed", "in connection with the bombing".
+    r"\b(?:after|following|over|against)\s+the\s+"
+    r"(?:\w+\s+)?(?:killings?|deaths?|murders?|assassinations?|arrests?|detentions?|abductions?|rapes?|lynchings?)"
+    r"\s+of\b[^,;.]*|"
+    r"\bin\s+connection\s+with\b[^,;.]*|"
     r"\b(?:fled|flee|fleeing|escaped|escaping|displaced\s+by|caught\s+in|running\s+from)\s+(?:the\s+)?(?:recent\s+|ongoing\s+|heavy\s+)?"
     r"(?:fighting|violence|clashes|bombardment|shelling|offensives?|battles?)",
     re.I,
@@ -34,6 +40,25 @@ _HABITUAL = re.compile(
     r"(?:has|have|had)\s+(?:\w+\s+)?(?:intensified|escalated|increased|surged|eased|subsided))\b",
     re.I,
 )
+# The grievance a crowd names: the words after the verb, when they tell of violence
+# ("protesting the arrest of Imran Khan", "demanding justice after two students were killed").
+_GRIEVANCE = re.compile(
+    r"\b(?:demanding|demanded|protesting|protested|condemning|denouncing|mourning|angered\s+by|"
+    r"(?:anger|outrage|fury)\s+(?:over|at))\b(?P<tail>[^,;.]*)",
+    re.I,
+)
+_VIOLENCE_WORD = re.compile(
+    r"\b(?:kill|death|dead|murder|arrest|detention|rape|abduct|shot|shooting|attack|bomb|strike|clash|lynch)", re.I
+)
+# Who told the story is not in it: "..., police said", "according to army officers".
+_ATTRIBUTION = re.compile(
+    r"\b(?:(?:a|the|local|senior)\s+)?(?:police|army|military|security|militia|rebel|government|"
+    r"officials?|sources?|officers?|soldiers?|troops|spokesm[ae]n)(?:\s+(?:officers?|officials?|sources?|"
+    r"spokesm[ae]n|chiefs?|commanders?))?\s+(?:said|say|says|told|reported|added|confirmed|stated)\b|"
+    r"\baccording\s+to\s+(?:(?:a|the|local)\s+)?(?:police|army|military|security|officials?|sources?|officers?)"
+    r"(?:\s+(?:officers?|officials?|sources?))?\b",
+    re.I,
+)
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.I)
 _RE_VERB = re.compile(r"\b(?:re\w+|liberat\w+|expell\w+|regain\w*)\b", re.I)
 
@@ -49,8 +74,19 @@ class EventKind:
 
 
 def mask_background(text: str) -> str:
-    """Blank out support and flight phrases, keeping offsets ("backed by Russian air strikes")."""
-    return _BACKGROUND.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out support, flight, cause and attribution phrases, keeping offsets.
+
+    "backed by Russian air strikes", "fleeing the fighting", "after the killing of
+    a singer", "in connection with the protests", "..., police said".
+    """
+    text = _BACKGROUND.sub(lambda m: " " * len(m.group(0)), text)
+    text = _GRIEVANCE.sub(_blank_violent_tail, text)
+    return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _blank_violent_tail(m: re.Match[str]) -> str:
+    head, tail = m.group(0)[: m.start("tail") - m.start()], m.group("tail")
+    return head + (" " * len(tail) if _VIOLENCE_WORD.search(tail) else tail)
 
 
 def _realis(text: str, start: int) -> bool:
@@ -89,6 +125,8 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     """
     if _HABITUAL.search(text):
         return None
+    told_by = [m.span() for m in _ATTRIBUTION.finditer(text)]
+    actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1 in told_by)]
     text = mask_background(text)
     found = find_cues(text)
     context = {c.family for c in found}  # victim and crowd words count wherever they are
@@ -107,6 +145,11 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     if territory:
         return _kind("Battles", _territory_subtype(text, territory, actors), territory)
     if battle:
+        # An ambush or an attack on people with no armed side among them: civilians were the target.
+        one_sided = battle.family == "clash" and battle.text.lower().startswith(("ambush", "attack", "raid"))
+        armed = {a.name for a in actors if a.side != "civilian"}
+        if one_sided and "civilian" in context and "armed" not in context and len(armed) < 2:
+            return _kind("Violence against civilians", "Attack", battle)
         return _kind("Battles", "Armed clash", battle)
     killing = _earliest(cues, "killing")
     if killing:
@@ -129,10 +172,11 @@ def _protest_or_riot(cues: list[Cue], context: set[str]) -> EventKind | None:
     protest = _earliest(cues, "protest")
     riot = _earliest(cues, "riot")
     if protest:
+        # Demonstrators who are violent make a riot, however they were met (ACLED's rule).
+        if riot or "clash" in context:
+            return _kind("Riots", "Violent demonstration", protest)
         if "protest_force" in context:
             return _kind("Protests", "Excessive force against protesters", protest)
-        if riot:
-            return _kind("Riots", "Violent demonstration", protest)
         if "protest_intervention" in context:
             return _kind("Protests", "Protest with intervention", protest)
         return _kind("Protests", "Peaceful protest", protest)

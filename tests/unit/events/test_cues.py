@@ -67,6 +67,19 @@ def test_cues_carry_their_words_and_offsets() -> None:
         ("Youths pelted stones at the police", ("Riots", "Violent demonstration")),
         ("Protesters torched two buses", ("Riots", "Violent demonstration")),
         ("A mob lynched a man accused of theft", ("Riots", "Mob violence")),
+        ("A crowd beat to death a man accused of stealing a goat", ("Riots", "Mob violence")),
+        # How a march is met: broken up, with batons, with arrests.
+        ("Police used batons to break up a march by civil servants", ("Protests", "Protest with intervention")),
+        ("Police used water cannon against a rights march and arrested its organisers",
+         ("Protests", "Protest with intervention")),
+        ("Riot police used water cannon to disperse protesters", ("Protests", "Protest with intervention")),
+        # Violent demonstrators make a riot however they are met.
+        ("Police fired on a crowd that had thrown stones at them", ("Riots", "Violent demonstration")),
+        ("Protesters clashed with members of another caste group", ("Riots", "Violent demonstration")),
+        ("Protesters threw stones and police fired stun grenades", ("Riots", "Violent demonstration")),
+        # The grievance a crowd names is not an event of its own.
+        ("Students blocked the road demanding justice after two pupils were killed by a bus",
+         ("Protests", "Peaceful protest")),
     ],
 )
 def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
@@ -83,6 +96,10 @@ def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
         ("The body of a farmer was found in a well", ("Violence against civilians", "Attack")),
         ("Gunmen abducted a trader", ("Violence against civilians", "Abduction/forced disappearance")),
         ("The girl was raped by soldiers", ("Violence against civilians", "Sexual violence")),
+        # Who told it is not a side: "police said" makes no armed party.
+        ("A village headman was shot dead by gunmen, police said", ("Violence against civilians", "Attack")),
+        ("Gunmen ambushed vehicles carrying women and children", ("Violence against civilians", "Attack")),
+        ("Soldiers killed seven villagers during a raid on a village", ("Violence against civilians", "Attack")),
     ],
 )
 def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> None:
@@ -111,6 +128,8 @@ def test_battles(clause: str, expected: tuple[str, str]) -> None:
         ("A glide bomb hit a factory", ("Explosions/Remote violence", "Air/drone strike")),
         ("Soldiers stepped on a landmine", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("A grenade was thrown into a shop", ("Explosions/Remote violence", "Grenade")),
+        ("A fighter jet bombed a village", ("Explosions/Remote violence", "Air/drone strike")),
+        ("The military bombed a crowd at the ceremony", ("Explosions/Remote violence", "Air/drone strike")),
     ],
 )
 def test_explosions(clause: str, expected: tuple[str, str]) -> None:
@@ -135,6 +154,15 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("Air defences shot down a drone", ("Strategic developments", "Disrupted weapons use")),
         ("The two sides signed a ceasefire", ("Strategic developments", "Agreement")),
         ("The army deployed reinforcements to the town", ("Strategic developments", "Other")),
+        ("Air defences shot down an explosive-laden drone", ("Strategic developments", "Disrupted weapons use")),
+        ("Israeli forces arrested 120 people during a raid on the camp", ("Strategic developments", "Arrests")),
+        ("Police detained 30 men in connection with protests against the law", ("Strategic developments", "Arrests")),
+        ("The government and the rebels agreed to a cessation of hostilities", ("Strategic developments", "Agreement")),
+        ("A ceasefire between the two sides took effect at dawn", ("Strategic developments", "Agreement")),
+        ("A truce brokered by Qatar took effect", ("Strategic developments", "Agreement")),
+        ("An army captain removed the president from power", ("Strategic developments", "Other")),
+        ("Militants seized about 200 camels from herders", ("Strategic developments", "Looting/property destruction")),
+        ("Rebels seized a cargo ship off the coast", ("Strategic developments", "Other")),
     ],
 )
 def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
@@ -145,7 +173,7 @@ def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
     "clause",
     [
         "A bomb scare closed the airport",  # veto: no explosion
-        "A truce brokered by Qatar took effect",  # a participle describes the truce
+        "Talks brokered by Qatar resumed in Doha",  # a participle describes the talks
         "Militants vowed to attack the town",  # intent
         "No clashes were reported in the district",  # negation
     ],
