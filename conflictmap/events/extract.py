@@ -26,9 +26,11 @@ from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
     anaphoric_locus,
+    dateline_end,
     dateline_mention,
     locus_precision,
     prune_loci,
+    qualify_loci,
     select_loci,
     usable_locus,
 )
@@ -158,7 +160,7 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
     sentences = split_sentences(article.body)
     reading = _Reading(article, dateline_mention(article, usable), usable=usable, sentences=sentences)
     for sentence in sentences:
-        if reading.previous and _apply_stated_toll(reading, sentence):
+        if _apply_stated_toll(reading, sentence):
             continue  # "2 fatalities." ends the report of the event before it
         in_sentence = [m for m in usable if sentence.start <= m.start and m.end <= sentence.end]
         continues = reading.lead() is not None and bool(_CONTINUATION.match(sentence.text))
@@ -204,15 +206,24 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         if phrase.precision > 3 or (phrase.date - event.event_date).days < -2:
             return
     _set_toll(reading, target, toll)
-    reading.toll_target = None
 
 
 def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
-    """Give a bare count ("1 fatality.", "Casualties unknown.") to the previous sentence's first event."""
+    """Give a bare count ("1 fatality.", "Casualties unknown.") to the event it closes.
+
+    That is the previous sentence's first event, else the event a count may
+    still belong to (``_follow_toll_target``): the coder's closing figure
+    replaces a count read from the story before it ("Six officials were killed
+    and the mayor later died. 7 fatalities.").
+    """
+    index = reading.previous[0] if reading.previous else reading.toll_target
+    if index is None or reading.toll_age >= TOLL_CARRY_SENTENCES + 1:
+        return False
     toll = stated_toll(sentence.text)
     if toll is None:
         return False
-    _set_toll(reading, reading.previous[0], toll)
+    _set_toll(reading, index, toll)
+    reading.toll_age += 1
     return True
 
 
@@ -276,17 +287,25 @@ def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:
     sentence, clauses, kinds = parts.span, parts.clauses, parts.kinds
     # A "place" inside an actor's name ("Sham" in Hayat Tahrir al-Sham) is not a locus.
     named = [(sentence.start + a.start, sentence.start + a.end) for a in parts.actor_spans]
-    loci = prune_loci([
+    found = [
         Locus(m, precision, _clause_of(clauses, m))
         for m in mentions
         if not any(a < m.end and m.start < b for a, b in named)
         for precision in [locus_precision(sentence, m)]
         if precision is not None
-    ])
-    triggered = [lc for lc in loci if kinds[lc.clause] is not None]
-    # Without a locus in a clause with a cue, the main clauses' places are where it
-    # happened, never those of descriptive clauses ("which lies in ...").
-    return select_loci(triggered or [lc for lc in loci if not _DESCRIPTIVE.match(clauses[lc.clause].text)], sentence)
+    ]
+    # The dateline's place ("MOGADISHU (Agency) - ...") is where the report was filed:
+    # a locus only when the sentence gives no other.
+    dateline = dateline_end(parts.article.body) if sentence.start == 0 else 0
+    for loci in ([lc for lc in found if lc.mention.start >= dateline], found):
+        candidates = prune_loci(qualify_loci(loci, sentence))
+        triggered = [lc for lc in candidates if kinds[lc.clause] is not None]
+        # Without a locus in a clause with a cue, the main clauses' places are where it
+        # happened, never those of descriptive clauses ("which lies in ...").
+        main = triggered or [lc for lc in candidates if not _DESCRIPTIVE.match(clauses[lc.clause].text)]
+        if main:
+            return select_loci(main, sentence)
+    return []
 
 
 def _borrowed_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:

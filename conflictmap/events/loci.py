@@ -79,6 +79,12 @@ ANAPHOR = re.compile(
     re.I,
 )
 _CONCRETE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+# "MOGADISHU, Somalia (Agency) - ": where the report was filed, not where it happened.
+_DATELINE = re.compile(
+    r"^\s*(?-i:[A-Z][A-Z'\u2019 .-]+)(?:,\s*[\w'\u2019 .-]{2,40})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s"
+)
+# "in Hajin town (Abu Kamal, Deir-ez-Zor)": the district and province of the place before.
+_QUALIFIER = re.compile(r"\(([^()]{2,80})\)")
 
 
 @dataclass(frozen=True)
@@ -218,3 +224,35 @@ def anaphoric_locus(
         precision = 3 if word in ("province", "governorate", "region") else 2
         return Locus(candidate, precision, 0)
     return None
+
+
+def dateline_end(body: str) -> int:
+    """Where an agency dateline at the start of ``body`` ends; 0 when there is none."""
+    m = _DATELINE.match(body)
+    return m.end() if m else 0
+
+
+def qualify_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
+    """Drop the places that only say where the place named before them lies.
+
+    A bracketed "(District, Province)" after a place qualifies it: with that
+    place resolved the brackets add no locus; without it, the district is the
+    locus at precision 2 and the province at 3 (the coder's fallback), so an
+    unresolved village still lands in its district, not at the province's capital.
+    """
+    groups = [(m.start(1) + sentence.start, m.end(1) + sentence.start) for m in _QUALIFIER.finditer(sentence.text)]
+    if not groups:
+        return loci
+    kept: list[Locus] = []
+    for lc in loci:
+        group = next(((a, b) for a, b in groups if a <= lc.mention.start and lc.mention.end <= b), None)
+        if group is None:
+            kept.append(lc)
+            continue
+        qualified = [o for o in loci if o.clause == lc.clause and o.mention.end <= group[0] - 1
+                     and group[0] - 1 - o.mention.end <= 40 and o.geo_precision <= 2]
+        if qualified:
+            continue  # the place before the brackets is resolved: they only confirm it
+        first = sentence.text[group[0] - sentence.start : lc.mention.start - sentence.start].strip(" ,") == ""
+        kept.append(Locus(lc.mention, max(lc.geo_precision, 2 if first else 3), lc.clause))
+    return kept

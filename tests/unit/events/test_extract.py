@@ -348,3 +348,31 @@ def test_a_summed_up_or_earlier_count_is_not_the_event_toll() -> None:
                                    date(2017, 10, 31))
         events = extract_events(article, mentions)
         assert events and events[0].fatalities_best is None, follow
+
+
+def test_bracketed_district_and_province_qualify_the_place_before_them() -> None:
+    # The town before the brackets is resolved: the brackets add no locus.
+    body = "On 3 May 2018, militants attacked a checkpoint in Afgooye (Afgooye, Mogadishu). 2 fatalities."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert (event.mention.place, event.geo_precision, event.fatalities_best) == (AFGOOYE, 1, 2)
+    # An unresolved village: its district is the locus, near it, not the province's capital.
+    body = "On 3 May 2018, militants attacked a checkpoint in Albu Bali village (Ramadi, Anbar)."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert (event.mention.place, event.geo_precision) == (RAMADI, 2)
+
+
+def test_the_dateline_place_is_where_the_report_was_filed_not_the_event() -> None:
+    body = "MOGADISHU (Agency) - Militants attacked an army base in Baidoa on Monday, officials said."
+    (event,) = extract_events(*_story(body, date(2017, 10, 31), dateline="MOGADISHU"))
+    assert event.mention.place == BAIDOA
+    # With no other place in the sentence the dateline's place still is the locus.
+    body = "BAIDOA (Agency) - Two shepherds were killed on Monday while they were grazing sheep west of Baidoa."
+    (event,) = extract_events(*_story(body, date(2017, 10, 31), dateline="BAIDOA"))
+    assert event.mention.place == BAIDOA and event.fatalities_best == 2
+
+
+def test_the_coders_closing_figure_replaces_a_count_from_the_story() -> None:
+    body = ("On 24 July 2019, a suicide bomber blew herself up inside an office in Mogadishu. "
+            "Six officials were killed and the mayor later died of his wounds. 7 fatalities.")
+    (event,) = extract_events(*_story(body, date(2019, 7, 25)))
+    assert (event.fatalities_best, event.deaths_phrase) == (7, "7 fatalities.")
