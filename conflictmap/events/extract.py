@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from conflictmap.events.actors import Actor, Roles, actors_in, assign_roles, find_actor_spans
+from conflictmap.events.actors import Actor, Roles, actor_type, actors_in, assign_roles, find_actor_spans
 from conflictmap.events.dates import DatePhrase, find_date_phrases
 from conflictmap.events.fatalities import Toll, find_toll, stated_toll
 from conflictmap.events.loci import (
@@ -36,7 +36,7 @@ from conflictmap.events.loci import (
 )
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
-from conflictmap.events.vocab import EventKind, classify_event
+from conflictmap.events.vocab import EventKind, attribution_spans, classify_event
 from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, interaction_code, make_event_id
 
 _CONTINUATION = re.compile(
@@ -206,6 +206,24 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         if phrase.precision > 3 or (phrase.date - event.event_date).days < -2:
             return
     _set_toll(reading, target, toll)
+    _victims_from_toll(reading, target, toll)
+
+
+def _victims_from_toll(reading: _Reading, index: int, toll: Toll) -> None:
+    """An event with no actor2 takes the civilians its later count names ("Two civilians were killed.")."""
+    telling = reading.tellings[index]
+    event = telling.event
+    if event.actor2 or not toll.deaths or event.event_type != "Explosions/Remote violence":
+        return
+    if not any(a.name == "Civilians" for a in find_actor_spans(toll.phrase)):
+        return
+    place = event.mention.place
+    type1 = actor_type(event.actor1, country_code=place.country_code if place else "") if event.actor1 else None
+    reading.tellings[index] = Telling(
+        replace(event, actor2="Civilians", interaction=interaction_code(type1, 7), civilian_targeting=True,
+                actors=event.actors if "Civilians" in event.actors else (*event.actors, "Civilians")),
+        telling.order, telling.continues,
+    )
 
 
 def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
@@ -262,7 +280,9 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     """The sentence cut into clauses with their cues, dates and deaths; None when it tells no event."""
     article = reading.article
     clauses = split_clauses(sentence)
-    spans = find_actor_spans(sentence.text, context=article.body)
+    told_by = attribution_spans(sentence.text)
+    spans = [a for a in find_actor_spans(sentence.text, context=article.body)
+             if not any(t0 <= a.start < t1 for t0, t1 in told_by)]
     kinds = [
         classify_event(c.text, actors_in(spans, start=c.start - sentence.start, end=c.end - sentence.start))
         for c in clauses

@@ -53,7 +53,8 @@ _VIOLENCE_WORD = re.compile(
 # Who told the story is not in it: "..., police said", "according to army officers".
 _ATTRIBUTION = re.compile(
     r"\b(?:(?:a|the|local|senior)\s+)?(?:police|army|military|security|militia|rebel|government|"
-    r"officials?|sources?|officers?|soldiers?|troops|spokesm[ae]n)(?:\s+(?:officers?|officials?|sources?|"
+    r"officials?|sources?|officers?|soldiers?|troops|spokesm[ae]n|residents|witnesses|villagers|locals|"
+    r"medics|doctors|activists|survivors|relatives|(?:his|her|their|the)\s+family)(?:\s+(?:officers?|officials?|sources?|"
     r"spokesm[ae]n|chiefs?|commanders?))?\s+(?:said|say|says|told|reported|added|confirmed|stated)\b|"
     r"\baccording\s+to\s+(?:(?:a|the|local)\s+)?(?:police|army|military|security|officials?|sources?|officers?)"
     r"(?:\s+(?:officers?|officials?|sources?))?\b",
@@ -82,6 +83,11 @@ def mask_background(text: str) -> str:
     text = _BACKGROUND.sub(lambda m: " " * len(m.group(0)), text)
     text = _GRIEVANCE.sub(_blank_violent_tail, text)
     return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def attribution_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says who told the story ("..., residents said"): no actor of the event is named there."""
+    return [m.span() for m in _ATTRIBUTION.finditer(text)]
 
 
 def _blank_violent_tail(m: re.Match[str]) -> str:
@@ -125,7 +131,7 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     """
     if _HABITUAL.search(text):
         return None
-    told_by = [m.span() for m in _ATTRIBUTION.finditer(text)]
+    told_by = attribution_spans(text)
     actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1 in told_by)]
     text = mask_background(text)
     found = find_cues(text)

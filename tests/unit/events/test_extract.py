@@ -376,3 +376,14 @@ def test_the_coders_closing_figure_replaces_a_count_from_the_story() -> None:
             "Six officials were killed and the mayor later died of his wounds. 7 fatalities.")
     (event,) = extract_events(*_story(body, date(2019, 7, 25)))
     assert (event.fatalities_best, event.deaths_phrase) == (7, "7 fatalities.")
+
+
+def test_who_told_the_story_is_no_actor_and_a_later_count_names_the_victims() -> None:
+    body = ("SANAA (Agency) - A drone strike hit a market in Taiz on Tuesday evening, residents said. "
+            "Two civilians were killed.")
+    (event,) = extract_events(*_story(body, date(2017, 10, 31), dateline="SANAA"))
+    assert event.fatalities_best == 2
+    assert event.actor2 == "Civilians" and event.civilian_targeting and "Civilians" in event.actors
+    body = "SANAA (Agency) - Fighters clashed with tribesmen in Taiz on Tuesday, residents said."
+    (event,) = extract_events(*_story(body, date(2017, 10, 31), dateline="SANAA"))
+    assert "Civilians" not in event.actors and event.actor2 != "Civilians"
