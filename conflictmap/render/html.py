@@ -140,14 +140,17 @@ def excerpt_html(
 
 
 def fatalities_label(best: int | None, low: int | None = None, high: int | None = None) -> str:
-    """Format UCDP-style fatalities: ``"12"``, ``"12 (10-15)"`` or ``"not reported"``."""
+    """Format UCDP-style fatalities: ``"12"``, ``"12 (10-15)"``, ``"at least 12"``,
+    ``"up to 40"`` or ``"not reported"``: an open end of the range stays visible."""
     if best is None and low is None and high is None:
         return "not reported"
     shown = str(best if best is not None else low if low is not None else high)
     if low is not None and high is not None and low != high:
         shown += f" ({low}\u2013{high})"
-    elif low is not None and high is None and best is None:
+    elif low is not None and high is None and (best is None or best == low):
         shown = f"at least {low}"
+    elif best is not None and low is None and high == best:
+        shown = f"up to {best}"
     return shown
 
 

@@ -58,6 +58,10 @@ def test_fatalities_and_dates_are_labelled() -> None:
     assert fatalities_label(None) == "not reported"
     assert fatalities_label(12, 10, 15) == "12 (10\u201315)"
     assert fatalities_label(None, 6, None) == "at least 6"
+    # An open end stays visible: "at least 14" is not "14", "nearly 40" is not "40".
+    assert fatalities_label(14, 14, None) == "at least 14"
+    assert fatalities_label(40, None, 40) == "up to 40"
+    assert fatalities_label(30, None, None) == "30"  # "about 30", or a source giving one figure
     assert date_label(date(2017, 11, 3), 1, "on Friday") == "2017-11-03 (day known, &quot;on Friday&quot;)"
 
 
