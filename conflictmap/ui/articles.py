@@ -26,17 +26,19 @@ PLACE_COLUMNS = ["surface", "place", "country_code", "feature", "score", "resolv
 EVENT_COLUMNS = ["event_date", "event_type", "place", "fatalities_best", "actors"]
 #: The columns of the "why an event" table (:func:`evidence_rows`) with their headings and help.
 EVIDENCE_COLUMNS = {
-    "sentence": ("Sentence", "The sentence the event was read from."),
     "event_type": ("Event type", "ACLED event type."),
     "cue": ("Cue", "The words that made the sentence an event of this type."),
     "sides": ("Actor 1 \u2192 actor 2", "The side that acted and the side acted upon, as ACLED's roles."),
+    "deaths": ("Deaths", "Best estimate of the dead, with the range the text gives."),
+    "deaths_phrase": ("Death toll from", "The words the fatality figures were read from."),
     "interaction": ("Interaction", "ACLED's code of the two sides' types, lower digit first; 0: a side alone."),
     "civilian_targeting": ("Civilians targeted", "The violence was aimed at civilians."),
-    "deaths_phrase": ("Death toll from", "The words the fatality figures were read from."),
-    "best": ("Best", "Best estimate of the dead."),
-    "low": ("Low", "Lowest figure given."),
-    "high": ("High", "Highest figure given."),
+    "sentence": ("Sentence", "The sentence the event was read from."),
 }
+#: Widths of the evidence columns: the reasons stay in view, the sentence takes the rest.
+_EVIDENCE_WIDTHS = {"event_type": "medium", "cue": "small", "sides": "medium", "deaths": "small",
+                    "deaths_phrase": "medium", "interaction": "small", "civilian_targeting": "small",
+                    "sentence": "large"}
 
 
 def article_search(db_url: str) -> list[dict[str, Any]]:
@@ -76,7 +78,7 @@ def event_evidence(events: Sequence[Mapping[str, Any]]) -> None:
                "An incident several articles reported keeps its first report's sentence and figures.")
     config = {
         key: (st.column_config.CheckboxColumn if key == "civilian_targeting" else st.column_config.Column)(
-            label, help=help_text)
+            label, help=help_text, width=_EVIDENCE_WIDTHS[key])
         for key, (label, help_text) in EVIDENCE_COLUMNS.items()
     }
     st.dataframe(evidence_rows(events), hide_index=True, width="stretch", column_config=config)
@@ -111,16 +113,15 @@ def evidence_rows(events: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per event (``Store.article_events`` rows) with the keys of ``EVIDENCE_COLUMNS``, plain values."""
     return [
         {
-            "sentence": ev.get("excerpt") or "",
             "event_type": " / ".join(t for t in (ev.get("event_type"), ev.get("sub_event_type")) if t),
             "cue": ev.get("cue") or "",
             "sides": sides_label(ev.get("actor1"), ev.get("actor2")),
+            "deaths": html.fatalities_label(ev.get("fatalities_best"), ev.get("fatalities_low"),
+                                            ev.get("fatalities_high")),
+            "deaths_phrase": ev.get("deaths_phrase") or "",
             "interaction": interaction_label(ev.get("interaction")),
             "civilian_targeting": bool(ev.get("civilian_targeting")),
-            "deaths_phrase": ev.get("deaths_phrase") or "",
-            "best": ev.get("fatalities_best"),
-            "low": ev.get("fatalities_low"),
-            "high": ev.get("fatalities_high"),
+            "sentence": ev.get("excerpt") or "",
         }
         for ev in events
     ]

@@ -77,7 +77,9 @@ def test_evidence_rows_say_why_each_sentence_is_an_event() -> None:
         "sentence": "Police fired on protesters, killing 4.",
         "event_type": "Protests / Excessive force against protesters", "cue": "fired on protesters",
         "sides": "Police \u2192 Protesters", "interaction": "16: State forces vs. Protesters",
-        "civilian_targeting": False, "deaths_phrase": "killing 4", "best": 4, "low": 4, "high": 5}
+        "civilian_targeting": False, "deaths_phrase": "killing 4", "deaths": "4 (4\u20135)"}
+    # Nothing stored: empty cells and "not reported", never a literal None.
     assert rows[1] == {"sentence": "Clashes in Idlib.", "event_type": "Battles", "cue": "", "sides": "",
-                       "interaction": "", "civilian_targeting": False, "deaths_phrase": "", "best": None,
-                       "low": None, "high": None}
+                       "interaction": "", "civilian_targeting": False, "deaths_phrase": "",
+                       "deaths": "not reported"}
+    assert list(EVIDENCE_COLUMNS)[-1] == "sentence"  # the reasons come first, in view
