@@ -117,6 +117,15 @@ def _as_type(value: object) -> int | None:
         return None
 
 
+def _type_at(actor_type: Callable[..., object], name: str, ev: Event) -> int | None:
+    """The actor's type in the event's country: a state's forces abroad are external (8) there."""
+    country = ev.mention.place.country_code if ev.mention.place else ""
+    try:
+        return _as_type(actor_type(name, country_code=country))
+    except TypeError:  # an actor_type without the country argument
+        return _as_type(actor_type(name))
+
+
 def pick_event(events: list[Event], gold_type: str | None) -> Event | None:
     """The event that answers a report: the first with the gold type, else the first of all.
 
@@ -155,8 +164,8 @@ def describe(ev: Event | None, actor_type: Callable[[str], object] | None) -> st
         return "no event"
     place = ev.mention.place
     where = f"{place.name} ({place.lat:.3f},{place.lon:.3f})" if place else "no place"
-    a1 = f"{ev.actor1}/{_as_type(actor_type(ev.actor1)) if actor_type and ev.actor1 else '-'}"
-    a2 = f"{ev.actor2}/{_as_type(actor_type(ev.actor2)) if actor_type and ev.actor2 else '-'}"
+    a1 = f"{ev.actor1}/{_type_at(actor_type, ev.actor1, ev) if actor_type and ev.actor1 else '-'}"
+    a2 = f"{ev.actor2}/{_type_at(actor_type, ev.actor2, ev) if actor_type and ev.actor2 else '-'}"
     return (f"{ev.event_type} / {ev.sub_event_type}; {ev.event_date} p{ev.time_precision}; {where}; "
             f"deaths {ev.fatalities_best}/{ev.fatalities_low}/{ev.fatalities_high}; "
             f"{a1} > {a2}; inter {ev.interaction}; civ {ev.civilian_targeting}")
@@ -210,7 +219,7 @@ def score_report(report: dict[str, Any], events: list[Event], tallies: list[Tall
             if want is None or actor_type is None:
                 continue
             name = getattr(ev, attr, "") if ev is not None else ""
-            results.append((metric, bool(name) and _as_type(actor_type(name)) == want["type"],
+            results.append((metric, bool(name) and ev is not None and _type_at(actor_type, name, ev) == want["type"],
                             f"{want['name']}/{want['type']}"))
         results.append(("interaction", ev is not None and ev.interaction == gold["interaction"],
                         str(gold["interaction"])))

@@ -570,6 +570,7 @@ def assign_roles(
     cue_end: int,
     *,
     country_code: str = "",
+    sub_event_type: str = "",
 ) -> Roles:
     """ACLED's actor1 (the agent) and actor2 (the target) of the event a text tells, by text heuristics.
 
@@ -586,6 +587,9 @@ def assign_roles(
         Where the phrase that made the text an event is.
     country_code : str
         ISO code of the event's country: names generic forces and types foreign ones.
+    sub_event_type : str
+        The ACLED sub-type, when known: a protest met with intervention is the
+        crowd's event (actor1 the protesters), excessive force the force's.
 
     Returns
     -------
@@ -611,7 +615,7 @@ def assign_roles(
     if a1 is not None and a2 is None and event_type not in ("Protests", "Riots"):
         # Two sides in one clause are the event's two sides ("rebels left, and the army took over").
         a2 = next((c for c in inside if c.name != a1.name and not _is_victim(c)), None)
-    a1, a2 = _defaults(text, event_type, inside or cands, a1, a2, country_code)
+    a1, a2 = _defaults(text, event_type, inside or cands, a1, a2, country_code, sub_event_type)
     if a1 and a2 and a1.name == a2.name:
         a2 = None
     return Roles(
@@ -752,6 +756,7 @@ def _defaults(
     a1: _Cand | None,
     a2: _Cand | None,
     country_code: str,
+    sub_event_type: str = "",
 ) -> tuple[_Cand | None, _Cand | None]:
     """The sides an event type implies when the text names none."""
     if event_type in ("Protests", "Riots"):
@@ -765,6 +770,10 @@ def _defaults(
         if event_type == "Protests":
             if other is None or not _FORCE_VERB.search(text):
                 return crowd, None  # the forces a crowd marched to are not a side
+            if sub_event_type == "Excessive force against protesters":
+                return other, crowd  # the force's violence is the event
+            if sub_event_type == "Protest with intervention":
+                return crowd, other  # the crowd's protest is the event, the force intervened
             first_crowd = next((c for c in crowd_words if c.start > other.end), None)
             if first_crowd is not None and _FORCE_VERB.search(text[other.end : first_crowd.start]):
                 return other, crowd  # "security forces opened fire on protesters"

@@ -36,7 +36,7 @@ from conflictmap.events.loci import (
 )
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
-from conflictmap.events.vocab import EventKind, attribution_spans, classify_event
+from conflictmap.events.vocab import EventKind, attribution_spans, civilians_hit, classify_event
 from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, interaction_code, make_event_id
 
 _CONTINUATION = re.compile(
@@ -215,7 +215,7 @@ def _victims_from_toll(reading: _Reading, index: int, toll: Toll) -> None:
     event = telling.event
     if event.actor2 or not toll.deaths or event.event_type != "Explosions/Remote violence":
         return
-    if not any(a.name == "Civilians" for a in find_actor_spans(toll.phrase)):
+    if not (any(a.name == "Civilians" for a in find_actor_spans(toll.phrase)) or civilians_hit(toll.phrase)):
         return
     place = event.mention.place
     type1 = actor_type(event.actor1, country_code=place.country_code if place else "") if event.actor1 else None
@@ -386,7 +386,9 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     cue_clause = parts.clauses[source]
     cue_at = cue_clause.start - parts.span.start + kind.cue_start
     roles = assign_roles(parts.span.text, parts.actor_spans, kind.event_type, cue_at, cue_at + len(kind.cue),
-                         country_code=place.country_code)
+                         country_code=place.country_code, sub_event_type=kind.sub_event_type)
+    if kind.event_type == "Explosions/Remote violence" and not roles.actor2 and civilians_hit(parts.span.text[cue_at:]):
+        roles = replace(roles, actor2="Civilians", type2=7)  # shells on a market: its people were the target
     return _Told(kind, when, actors, deaths, roles)
 
 
@@ -406,7 +408,8 @@ def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
         excerpt=sentence.text,
         excerpt_start=sentence.start,
         excerpt_end=sentence.end,
-        actors=told.actors,
+        # Every side of the event is among its actors (the dashboard filters on them).
+        actors=told.actors + tuple(a for a in (told.roles.actor1, told.roles.actor2) if a and a not in told.actors),
         fatalities_best=deaths.deaths[0] if deaths and deaths.deaths else None,
         fatalities_low=deaths.deaths[1] if deaths and deaths.deaths else None,
         fatalities_high=deaths.deaths[2] if deaths and deaths.deaths else None,

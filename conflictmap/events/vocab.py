@@ -90,6 +90,15 @@ def attribution_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ATTRIBUTION.finditer(text)]
 
 
+def civilians_hit(text: str) -> bool:
+    """Whether a text's victims or targets are civilian (a market, houses, "27 people") and none armed.
+
+    Give it the words from the cue on ("shells hit a market"): the attacker before it is no target.
+    """
+    families = {c.family for c in find_cues(mask_background(text))}
+    return "civilian" in families and "armed" not in families
+
+
 def _blank_violent_tail(m: re.Match[str]) -> str:
     head, tail = m.group(0)[: m.start("tail") - m.start()], m.group("tail")
     return head + (" " * len(tail) if _VIOLENCE_WORD.search(tail) else tail)

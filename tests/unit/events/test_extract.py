@@ -387,3 +387,17 @@ def test_who_told_the_story_is_no_actor_and_a_later_count_names_the_victims() ->
     body = "SANAA (Agency) - Fighters clashed with tribesmen in Taiz on Tuesday, residents said."
     (event,) = extract_events(*_story(body, date(2017, 10, 31), dateline="SANAA"))
     assert "Civilians" not in event.actors and event.actor2 != "Civilians"
+
+
+def test_shells_on_a_market_target_civilians_and_a_base_does_not() -> None:
+    (market,) = extract_events(*_story("On Monday, rebel shells hit a vegetable market in Taiz.", date(2017, 10, 31)))
+    assert (market.actor2, market.civilian_targeting) == ("Civilians", True)
+    (base,) = extract_events(*_story("On Monday, rebel shells hit an army base in Taiz.", date(2017, 10, 31)))
+    assert base.actor2 != "Civilians" and not base.civilian_targeting
+
+
+def test_a_protest_met_by_force_is_the_crowds_event_excessive_force_the_forces() -> None:
+    (met,) = extract_events(*_story("On Monday, police fired tear gas at protesters in Baghdad.", date(2017, 10, 31)))
+    assert (met.sub_event_type, met.actor1, met.interaction) == ("Protest with intervention", "Protesters", 16)
+    (shot,) = extract_events(*_story("On Monday, police opened fire on protesters in Baghdad.", date(2017, 10, 31)))
+    assert shot.sub_event_type == "Excessive force against protesters" and shot.actor2 == "Protesters"
