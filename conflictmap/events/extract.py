@@ -26,6 +26,7 @@ from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
     anaphoric_locus,
+    contains,
     dateline_end,
     dateline_mention,
     locus_precision,
@@ -189,9 +190,12 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         return
     reading.toll_age += 1
     event = reading.tellings[target].event
-    here = event.mention.place.place_id if event.mention.place else None
+    here = event.mention.place
+    # A place around the event's ("the Gaza health ministry said 50 were killed") is no other place.
     other_place = any(
-        sentence.start <= m.start < sentence.end and (m.place is None or m.place.place_id != here) for m in mentions
+        sentence.start <= m.start < sentence.end
+        and (m.place is None or here is None or (m.place.place_id != here.place_id and not contains(m.place, here)))
+        for m in mentions
     )
     if other_place or reading.toll_age > TOLL_CARRY_SENTENCES:
         reading.toll_target = None  # the story has moved on
@@ -262,6 +266,8 @@ def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention]
     if parts is None:
         return []
     loci = _sentence_loci(parts, in_sentence) or _borrowed_loci(parts, reading) or _fallback_loci(parts, reading)
+    if _only_widens_the_last_event(reading, parts, loci):
+        return []  # its count, if any, goes to that event (_follow_toll_target)
     added: list[int] = []
     deaths_given = False
     for locus in loci:
@@ -274,6 +280,28 @@ def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention]
         reading.tellings.append(Telling(_event(parts, locus, told), len(reading.tellings), link))
         added.append(len(reading.tellings) - 1)
     return added
+
+
+def _only_widens_the_last_event(reading: _Reading, parts: _Sentence, loci: list[Locus]) -> bool:
+    """Whether a sentence only gives the count of the last event, at a province around it, with no time of its own.
+
+    "Air strikes hit a market in Ramadi. The Anbar health directorate said 9
+    people were killed." is one incident; a second point at the province's
+    centre would be a wrong point on the map.
+    """
+    if reading.toll_target is None or not loci or any(lc.geo_precision < 3 for lc in loci):
+        return False
+    event = reading.tellings[reading.toll_target].event
+    if parts.sentence_deaths is None or event.fatalities_best is not None:
+        return False  # the sentence adds no count to the event: it may tell another one
+    if event.mention.place is None or not all(
+        lc.mention.place is not None and contains(lc.mention.place, event.mention.place) for lc in loci
+    ):
+        return False
+    types = {k.event_type for k in parts.kinds if k is not None}
+    if not types <= {event.event_type, "Violence against civilians"}:
+        return False
+    return not any(p.precision <= 3 for phrases in parts.phrases for p in phrases)
 
 
 def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sentence | None:
@@ -290,6 +318,7 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     lead = reading.lead() if continues else None
     if lead is None and all(k is None for k in kinds):
         return None
+    kinds = _disappearances(kinds)
     # Without time words: the continued sentence's date, else the publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
     if fallback is None and article.published is not None:
@@ -300,6 +329,21 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
         deaths=[find_toll(c.text) for c in clauses], sentence_deaths=find_toll(sentence.text),
         fallback=fallback,
     )
+
+
+_DISAPPEARED = "Abduction/forced disappearance"
+
+
+def _disappearances(kinds: list[EventKind | None]) -> list[EventKind | None]:
+    """A detention the same sentence says nothing more is known of is a forced disappearance
+    ("soldiers detained a teacher; her whereabouts remain unknown")."""
+    if not any(k is not None and k.sub_event_type == _DISAPPEARED for k in kinds):
+        return kinds
+    return [
+        replace(k, event_type="Violence against civilians", sub_event_type=_DISAPPEARED)
+        if k is not None and k.sub_event_type == "Arrests" else k
+        for k in kinds
+    ]
 
 
 def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:

@@ -171,7 +171,8 @@ _NOT_A_COUNT = re.compile(
 
 def _mask_non_counts(sentence: str) -> str:
     """``sentence`` with the digits of dates, years, ordinals and times blanked (offsets kept)."""
-    return _NOT_A_COUNT.sub(lambda m: re.sub(r"\d", "#", m.group(0)), sentence)
+    sentence = _NOT_A_COUNT.sub(lambda m: re.sub(r"\d", "#", m.group(0)), sentence)
+    return _AGE.sub(lambda m: "#" * len(m.group(0)), sentence)
 
 
 def _word_value(text: str) -> int | None:
@@ -263,6 +264,20 @@ _STATED = re.compile(
     r"(?:\s+(?:were|was|have\s+been|has\s+been)\s+(?:reported|recorded|confirmed))?)\W*$",
     re.I,
 )
+# An age is not a count: "a 16-year-old boy", "a two-year-old", "aged 61".
+_AGE = re.compile(r"\b[\w-]+[- ](?:year|month|week|day)s?[- ]olds?\b|\baged\s+\d+\b", re.I)
+# A toll of something before the incident: "four days after the port blast that killed 150".
+_EARLIER = re.compile(
+    r"\b(?:(?:\w+|\d+)\s+)?(?:days?|weeks?|months?|years?|decades?)\s+(?:after|since)\b[^,;]*", re.I
+)
+# Nobody hurt means nobody killed: "hurt no one", "No injuries were reported".
+_NO_HARM = re.compile(
+    r"\b(?:no\s*(?:one|body)\s+(?:was|were|had\s+been)\s+(?:hurt|injured|harmed|wounded)"
+    r"|(?:hurt|injured|harmed|injuring|hurting|harming)\s+(?:no\s*one|nobody|anyone)"
+    r"|no\s+(?:injuries|casualties|victims)\b"
+    r"|without\s+(?:causing\s+)?(?:casualties|injuries))",
+    re.I,
+)
 _STATED_NONE = re.compile(
     r"^\W*(?:no\s+(?:fatalities|deaths|casualties|one\s+was\s+killed|injuries\s+or\s+fatalities)"
     r"(?:\s+(?:were|was|have\s+been|has\s+been)\s+(?:reported|recorded|confirmed))?|fatalities\s*[:=]\s*(?:0|none|no))\W*$",
@@ -352,6 +367,10 @@ def _count_of(head: Any, text: str) -> Deaths | None | str:
         return "unknown"
     if lower in ("nobody", "none") or (lower == "one" and any(c.lower_ == "no" for c in head.children)):
         return (0, 0, 0)
+    if lower in ("him", "her"):
+        return (1, 1, 1)  # "beat him to death"
+    if lower == "both" or any(c.lower_ == "both" for c in head.children):
+        return (2, 2, 2)  # "killing both", "both men died"
     if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
         return (0, 0, 0)
     phrase = _mask_non_counts(text[left.start_char : head.idx + len(head.text)])
@@ -421,7 +440,11 @@ def find_toll(sentence: str) -> Toll | None:
     stated = stated_toll(sentence)
     if stated is not None:
         return stated
+    sentence = _EARLIER.sub(lambda m: " " * len(m.group(0)), sentence)
     if not _DEATH_WORD.search(sentence):
+        harm = _NO_HARM.search(sentence)
+        if harm:
+            return Toll((0, 0, 0), harm.start(), harm.end(), harm.group(0))
         return _unknown(sentence)
     parsed = [t for t in _parse_tolls(sentence) if not _INCLUDING.search(_mask_non_counts(sentence[: t.start]))]
     worded = _regex_toll(sentence)

@@ -138,6 +138,11 @@ def locus_precision(sentence: Span, mention: Mention) -> int | None:
     return 1
 
 
+def contains(coarse: Place, fine: Place) -> bool:
+    """Whether a province, region or country plausibly contains a finer place (no polygons here)."""
+    return coarse.feature in COARSE_FEATURES and _contains(coarse, fine)
+
+
 def _contains(coarse: Place, fine: Place) -> bool:
     """Whether a province, region or country plausibly contains a finer place (no polygons here)."""
     if coarse.country_code and fine.country_code and coarse.country_code != fine.country_code:

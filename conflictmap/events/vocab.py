@@ -21,6 +21,13 @@ _BACKGROUND = re.compile(
     r"(?:\w+\s+)?(?:killings?|deaths?|murders?|assassinations?|arrests?|detentions?|abductions?|rapes?|lynchings?)"
     r"\s+of\b[^,;.]*|"
     r"\bin\s+connection\s+with\b[^,;.]*|"
+    # What a victim was accused of is not what happened: "a mob lynched men accused of kidnapping".
+    r"\b(?:accused\s+of|on\s+suspicion\s+of|suspected\s+of|charged\s+with|rumou?rs?\s+(?:of|that|about))\b[^,;.]*|"
+    # A court's object and an anniversary are the past: "sentenced two men for the 2016 bombing",
+    # "to mark ten years since gunmen stormed the school".
+    r"\b(?:sentenced|convicted|acquitted|guilty|indicted|trial|verdict)\b[^;.]*|"
+    r"\b(?:mark(?:ed|s|ing)?|commemorat\w+|remember\w*)\s+(?:\w+\s+){0,3}?(?:years?|months?|anniversary|decades?)\b[^;.]*|"
+    r"\b(?:years?|months?|decades?)\s+(?:since|after)\b[^,;.]*|"
     r"\b(?:fled|flee|fleeing|escaped|escaping|displaced\s+by|caught\s+in|running\s+from)\s+(?:the\s+)?(?:recent\s+|ongoing\s+|heavy\s+)?"
     r"(?:fighting|violence|clashes|bombardment|shelling|offensives?|battles?)",
     re.I,
@@ -29,7 +36,9 @@ _IRREALIS = re.compile(
     r"\b(?:capacity|capability|capable|ability|threat\w*|plans?|planned|planning|plot\w*|vow\w*|"
     r"intend\w*|attempt\w*|expected|would|could|may|might|will|aims?\s+to|seek\w*\s+to|wants?\s+to|"
     r"ready\s+to|prepar\w+\s+to|fears?|feared|warn\w*|risk|prevent\w*|foil\w*|thwart\w*|avoid\w*|"
-    r"calls?\s+for|called\s+for|urg\w+|inspire\w*|if|unless|anniversary|memorial|trying\s+to|tries\s+to|try\s+to)\b",
+    r"calls?\s+for|called\s+for|urg\w+|inspire\w*|if|unless|anniversary|memorial|trying\s+to|tries\s+to|try\s+to|"
+    # Denials and claims about what did not happen, forecasts.
+    r"denied|denies|deny|denying|rejected|rejects|refuted|dismissed|accusations?|allegations?|predict\w*)\b",
     re.I,
 )
 # Habits are not incidents: "have fought repeatedly", "occasional fighting".
@@ -44,11 +53,13 @@ _HABITUAL = re.compile(
 # ("protesting the arrest of Imran Khan", "demanding justice after two students were killed").
 _GRIEVANCE = re.compile(
     r"\b(?:demanding|demanded|protesting|protested|condemning|denouncing|mourning|angered\s+by|"
+    r"call(?:ing|ed|s)?\s+for|urging|urged|"
     r"(?:anger|outrage|fury)\s+(?:over|at))\b(?P<tail>[^,;.]*)",
     re.I,
 )
 _VIOLENCE_WORD = re.compile(
-    r"\b(?:kill|death|dead|murder|arrest|detention|rape|abduct|shot|shooting|attack|bomb|strike|clash|lynch)", re.I
+    r"\b(?:kill|death|dead|murder|arrest|detention|rape|abduct|shot|shooting|attack|bomb|strike|clash|lynch|fight)",
+    re.I,
 )
 # Who told the story is not in it: "..., police said", "according to army officers".
 _ATTRIBUTION = re.compile(
@@ -151,12 +162,18 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     explosion = _first(cues, "explosion")
     if explosion and not (battle and battle.start < explosion.start and "leads" in battle.row.flags):
         return _kind(explosion.row.event_type, explosion.row.sub_event_type, explosion)
+    # Taking or abusing a person is violence against civilians, whatever crowd the text names
+    # ("gunmen seized an organiser of the sit-in").
+    special = _first(cues, "vac")
+    if special and not _earliest(cues, "mob"):
+        return _kind(special.row.event_type, special.row.sub_event_type, special)
     crowd = _protest_or_riot(cues, context)
     if crowd:
         return crowd
-    special = _first(cues, "vac")
-    if special:
-        return _kind(special.row.event_type, special.row.sub_event_type, special)
+    # A ceasefire or deal signed is the news; the fighting it names is its past.
+    agreement = next((c for c in cues if c.family == "strategic" and c.row.sub_event_type == "Agreement"), None)
+    if agreement:
+        return _kind(agreement.row.event_type, agreement.row.sub_event_type, agreement)
     if territory:
         return _kind("Battles", _territory_subtype(text, territory, actors), territory)
     if battle:
@@ -188,7 +205,7 @@ def _protest_or_riot(cues: list[Cue], context: set[str]) -> EventKind | None:
     riot = _earliest(cues, "riot")
     if protest:
         # Demonstrators who are violent make a riot, however they were met (ACLED's rule).
-        if riot or "clash" in context:
+        if riot or any(c.family == "clash" and c.text.lower().startswith("clash") for c in cues):
             return _kind("Riots", "Violent demonstration", protest)
         if "protest_force" in context:
             return _kind("Protests", "Excessive force against protesters", protest)

@@ -68,6 +68,13 @@ def test_cues_carry_their_words_and_offsets() -> None:
         ("Protesters torched two buses", ("Riots", "Violent demonstration")),
         ("A mob lynched a man accused of theft", ("Riots", "Mob violence")),
         ("A crowd beat to death a man accused of stealing a goat", ("Riots", "Mob violence")),
+        ("A crowd dragged a man out of his home and beat him to death", ("Riots", "Mob violence")),
+        ("A mob lynched five men accused of kidnapping children", ("Riots", "Mob violence")),  # the accusation
+        ("Protesters broke into the consulate and set the building ablaze", ("Riots", "Violent demonstration")),
+        ("Police swung batons to scatter hundreds of opposition supporters", ("Protests", "Protest with intervention")),
+        # A crowd calling for an end to fighting is a peaceful protest.
+        ("Hundreds of women marched through the city calling for an end to the fighting",
+         ("Protests", "Peaceful protest")),
         # How a march is met: broken up, with batons, with arrests.
         ("Police used batons to break up a march by civil servants", ("Protests", "Protest with intervention")),
         ("Police used water cannon against a rights march and arrested its organisers",
@@ -95,6 +102,13 @@ def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
         ("Militants killed a revenue collector", ("Violence against civilians", "Attack")),
         ("The body of a farmer was found in a well", ("Violence against civilians", "Attack")),
         ("Gunmen abducted a trader", ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Armed men seized a rubber farmer from his plantation",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Gunmen seized an organiser of the sit-in outside his home",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Men in plain clothes took a student to an unknown location",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("The militants put two men to death by firing squad", ("Violence against civilians", "Attack")),
         ("The girl was raped by soldiers", ("Violence against civilians", "Sexual violence")),
         # Who told it is not a side: "police said" makes no armed party.
         ("A village headman was shot dead by gunmen, police said", ("Violence against civilians", "Attack")),
@@ -163,6 +177,15 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("An army captain removed the president from power", ("Strategic developments", "Other")),
         ("Militants seized about 200 camels from herders", ("Strategic developments", "Looting/property destruction")),
         ("Rebels seized a cargo ship off the coast", ("Strategic developments", "Other")),
+        ("Soldiers took two men into custody", ("Strategic developments", "Arrests")),
+        ("Police arrested four members of a cell and seized explosive belts", ("Strategic developments", "Arrests")),
+        ("Police defused a car packed with explosives at a checkpoint",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Air defences shot down all 36 attack drones launched at the city",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Fighters entered the city without firing a shot", TRANSFER),
+        ("Elders of two clans whose militias fought over wells signed a ceasefire",
+         ("Strategic developments", "Agreement")),
     ],
 )
 def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
@@ -176,6 +199,11 @@ def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
         "Talks brokered by Qatar resumed in Doha",  # a participle describes the talks
         "Militants vowed to attack the town",  # intent
         "No clashes were reported in the district",  # negation
+        "The army denied that its troops had abandoned the base",  # a denial
+        "The military rejected accusations that its helicopters had attacked a school",
+        "Families gathered to mark ten years since gunmen stormed the school",  # an anniversary
+        "A court sentenced two men for their part in the 2016 truck bombing",  # a verdict on the past
+        "A research group predicted heavier fighting once the monsoon ends",  # a forecast
     ],
 )
 def test_vetoes_and_irrealis_tell_no_event(clause: str) -> None:

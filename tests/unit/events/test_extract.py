@@ -401,3 +401,18 @@ def test_a_protest_met_by_force_is_the_crowds_event_excessive_force_the_forces()
     assert (met.sub_event_type, met.actor1, met.interaction) == ("Protest with intervention", "Protesters", 16)
     (shot,) = extract_events(*_story("On Monday, police opened fire on protesters in Baghdad.", date(2017, 10, 31)))
     assert shot.sub_event_type == "Excessive force against protesters" and shot.actor2 == "Protesters"
+
+
+def test_a_detention_of_which_nothing_more_is_known_is_a_forced_disappearance() -> None:
+    body = "On Monday, soldiers detained a teacher in Mosul; her whereabouts remain unknown."
+    (event,) = extract_events(*_story(body, date(2017, 10, 31)))
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Abduction/forced disappearance")
+    (arrest,) = extract_events(*_story("On Monday, soldiers detained a teacher in Mosul.", date(2017, 10, 31)))
+    assert arrest.sub_event_type == "Arrests"
+
+
+def test_a_count_from_an_organisation_named_after_a_wider_place_still_counts() -> None:
+    # "The Anbar health directorate said ...": Anbar holds Ramadi, so the count is Ramadi's.
+    body = "On Monday, air strikes hit a market in Ramadi. The Anbar health directorate said 9 people were killed."
+    (event,) = extract_events(*_story(body, date(2017, 10, 31)))
+    assert event.mention.place == RAMADI and event.fatalities_best == 9

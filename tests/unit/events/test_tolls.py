@@ -120,3 +120,25 @@ def test_the_reproduction_from_the_issue() -> None:
     (event,) = extract_events(article, mentions)
     assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (4, 4, 4)
     assert event.cue == "Clashes" and event.deaths_phrase == "killing 4 fighters"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("A crowd beat a 16-year-old boy to death.", (1, 1, 1)),  # an age is not a count
+        ("A two-year-old girl was killed.", (1, 1, 1)),
+        ("They beat him to death with bricks.", (1, 1, 1)),  # a pronoun victim
+        ("A landmine exploded under two children, killing both.", (2, 2, 2)),
+        ("Both men died.", (2, 2, 2)),
+        ("Falling debris damaged a house but hurt no one.", (0, 0, 0)),  # nobody hurt: nobody killed
+        ("No injuries were reported.", (0, 0, 0)),
+        ("Two days after the attack, 5 soldiers were killed.", (5, 5, 5)),
+    ],
+)
+def test_ages_pronouns_both_and_no_harm(sentence: str, deaths: tuple[int, int, int]) -> None:
+    toll = find_toll(sentence)
+    assert toll is not None and toll.deaths == deaths
+
+
+def test_a_toll_of_an_earlier_incident_is_not_this_ones() -> None:
+    assert find_toll("Protesters stormed ministries four days after the port blast that killed 150 people.") is None
