@@ -242,7 +242,8 @@ def _cmd_geoparse(args: argparse.Namespace) -> int:
     from conflictmap.pipeline import geoparse_jsonl
 
     with _text_files(args.infile, args.outfile) as (source, target):
-        _ok, failed = geoparse_jsonl(source, target)
+        ok, failed = geoparse_jsonl(source, target)
+    sys.stderr.write(f"{ok} line(s) geoparsed, {failed} failed \u2192 {args.outfile or 'stdout'}\n")
     return 1 if failed else 0
 
 
@@ -253,12 +254,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from conflictmap.store import open_store
 
     store = open_store(_settings(args.db))
-    data = export_events(store.query_events(_event_filter(args)), args.format)
+    events = store.query_events(_event_filter(args))
+    data = export_events(events, args.format)
     if args.out:
         Path(args.out).write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+    # The summary goes to stderr, so that stdout stays the file when no --out is given.
+    sys.stderr.write(f"{len(events)} event(s) \u2192 {args.out or 'stdout'} ({args.format}, {len(data):,} bytes)\n")
     return 0
 
 

@@ -91,6 +91,9 @@ def export_gpkg(rows: Iterable[Mapping[str, Any]], layer: str = "events") -> byt
     frame = frame.apply(lambda col: col.map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v))
     # A column of numbers with gaps would otherwise become floating point.
     frame = frame.astype({name: "Int64" for name in _INTEGER_FIELDS})
+    # Dates as dates, not text: GDAL stores a datetime64 column as a DateTime field, read back as one.
+    for name in ("event_date", "published"):
+        frame[name] = pd.to_datetime(frame[name], errors="coerce")
     gdf = gpd.GeoDataFrame(frame, geometry=[Point(r["lon"], r["lat"]) for r in rows], crs="EPSG:4326")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "events.gpkg"

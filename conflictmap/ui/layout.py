@@ -104,6 +104,11 @@ def link_column(label: str = "Source") -> Any:
     return st.column_config.LinkColumn(label, display_text="open")
 
 
+#: Columns of text: a missing value is an empty cell (numbers stay missing, not zero).
+_TEXT_COLUMNS = frozenset({"title", "agency", "dateline", "surface", "place", "country_code", "feature",
+                           "resolved_by", "event_type", "actors", "excerpt"})
+
+
 def table_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
     """Rows for ``st.dataframe``: chosen columns, lists joined, unsafe URLs blanked.
 
@@ -116,9 +121,11 @@ def table_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> lis
         for col in columns:
             value = row.get(col)
             if col == "url":
-                value = html.safe_url(value)
+                value = html.safe_url(value) or ""  # no link: an empty cell, not "None"
             elif isinstance(value, (list, tuple)):
                 value = ", ".join(str(v) for v in value)
+            elif value is None and col in _TEXT_COLUMNS:
+                value = ""
             item[col] = value
         out.append(item)
     return out

@@ -255,3 +255,20 @@ def test_reference_import_reports_bad_rows(tmp_path: Path, capsys: pytest.Captur
     assert main(["reference", str(csv_path), "--db", db]) == 1
     err = capsys.readouterr().err
     assert "acled.csv:3" in err and "1 new" in err
+
+
+def test_the_conflictmap_command_works_from_any_folder(tmp_path: Path) -> None:
+    """`make run`/`make test` install the package editable: the command runs outside the repo."""
+    import os
+    import shutil
+
+    command = Path(sys.executable).with_name("conflictmap")
+    if not command.exists():
+        if os.environ.get("CI") == "true":
+            raise AssertionError(f"{command} is missing: the Makefile installs the package with pip -e .")
+        pytest.skip("the package is not installed in this environment (make test installs it)")
+    assert shutil.which(str(command))
+    done = subprocess.run([str(command), "gazetteer", "list"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "committed" in done.stdout  # it found the data folder without the repo as its working folder

@@ -88,6 +88,10 @@ def test_every_format_carries_the_roles_and_evidence(fixture_db_url: str, tmp_pa
     info = pyogrio.read_info(path)
     types = dict(zip(info["fields"], info["dtypes"], strict=True))
     assert types["interaction"] == types["fatalities_best"] == "int64"
+    # Dates read back as dates, as in GeoJSON and CSV, not as text.
+    assert types["event_date"].startswith("datetime64") and types["published"].startswith("datetime64")
+    stored = {r["place"]: r["event_date"] for r in rows}
+    assert frame.loc["Mogadishu", "event_date"].date() == stored["Mogadishu"]
 
 
 def test_csv_defuses_formulas_in_the_evidence_cells() -> None:

@@ -15,7 +15,10 @@ ROW = {"place_id": "gn:170592", "place": "Douma", "country_code": "SY", "feature
 
 def test_table_rows_pick_columns_join_lists_and_blank_unsafe_links() -> None:
     assert table_rows([ROW], ["place", "surfaces", "url", "missing"]) == [
-        {"place": "Douma", "surfaces": "Douma, Duma", "url": None, "missing": None}]
+        {"place": "Douma", "surfaces": "Douma, Duma", "url": "", "missing": None}]
+    # Missing text is an empty cell, never the word "None"; a missing number stays missing.
+    assert table_rows([{"title": None, "url": None, "events": None}], ["title", "url", "events"]) == [
+        {"title": "", "url": "", "events": None}]
     assert table_rows([{**ROW, "url": "https://x.example/a"}], ["url"]) == [{"url": "https://x.example/a"}]
 
 
