@@ -90,9 +90,10 @@ EVENT_CLUSTER_ICON = """function (cluster) {
 REFERENCE_CLUSTER_ICON = """function (cluster) {
   var n = cluster.getChildCount();
   var size = n < 10 ? 22 : n < 100 ? 26 : 30;
+  // Anchored off centre, down and to the right: a news cluster at the same place never hides it.
   return L.divIcon({
     html: '<div><span>' + n + '</span></div>', className: 'cm-cluster cm-ref-cluster',
-    iconSize: L.point(size, size)
+    iconSize: L.point(size, size), iconAnchor: L.point(-6, -6)
   });
 }"""
 
@@ -103,6 +104,11 @@ MAP_CSS = """
 .cm-legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
   margin-right: 5px; vertical-align: -1px; border: 1px solid #fff; }
 .cm-legend i.cm-ref-swatch { border: 1px dashed #fff; }
+.cm-legend summary { cursor: pointer; }
+.cm-legend details:not([open]) summary { opacity: 0.85; }
+.leaflet-bottom.leaflet-left { max-width: 45%; }
+.leaflet-bottom.leaflet-right { max-width: 50%; }
+.leaflet-control-attribution { white-space: normal; line-height: 1.3; font-size: 11px; }
 .cm-cluster div { width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
   border: 5px solid #666; background: rgba(40,48,60,0.85); color: #fff;
   display: flex; align-items: center; justify-content: center; font: bold 12px sans-serif; }

@@ -176,17 +176,22 @@ class _MapSetup(folium.MacroElement):
             L.Icon.Default.imagePath = {{ this.image_path|tojson }};
             {%- if this.bounds %}
             // Not animated: a zoom animation still running would swallow the user's first zoom or click.
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 9, animate: false});
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [48, 48], maxZoom: 9, animate: false});
             {%- endif %}
             (function () {
-                var legend = L.control({position: 'bottomleft'});
+                var map = {{ this._parent.get_name() }}, legend = L.control({position: 'bottomleft'}), box = null;
                 legend.onAdd = function () {
                     var div = L.DomUtil.create('div', 'cm-legend');
                     div.innerHTML = {{ this.legend_html|tojson }};
                     L.DomEvent.disableClickPropagation(div);
+                    box = div.querySelector('details');
                     return div;
                 };
-                legend.addTo({{ this._parent.get_name() }});
+                legend.addTo(map);
+                // An open popup is never under the legend: the legend folds while it is open.
+                var wasOpen = true;
+                map.on('popupopen', function () { if (box) { wasOpen = box.open; box.open = false; } });
+                map.on('popupclose', function () { if (box) { box.open = wasOpen; } });
             })();
         {% endmacro %}
         """  # noqa: E501 (a JavaScript line of the template; wrapping it would change the map's HTML)
@@ -217,7 +222,9 @@ def _legend_html(with_reference: bool, density: bool = False) -> str:
             f'<div><i class="cm-ref-swatch" style="background:{REFERENCE_COLOR}"></i>'
             f"UCDP reference</div>"
         )
-    return f"<b>{title}</b>" + "".join(items)
+    # A <details> box: the reader can fold it, and it folds itself while a popup is open.
+    return f'<details open><summary><b>{title}</b></summary>{"".join(items)}</details>'
+
 
 
 def build_base_map(
@@ -262,7 +269,7 @@ def build_base_map(
         height=height,
         # markercluster throws without a maxZoom when no tile layer supplies one
         maxZoom=18,
-        minZoom=2,
+        minZoom=1,  # a world of events fits a narrow map with its margin
         worldCopyJump=True,
     )
     fmap.default_js = [

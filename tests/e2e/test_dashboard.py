@@ -73,6 +73,7 @@ def test_map_page_shows_markers_offline(page: Any, app_url: str) -> None:
     assert _metric(page, "Events") == "10"
     assert frame.evaluate(COUNT_JS) == {"events": 10, "reference": 2}
     assert frame.locator(".cm-legend").inner_text().startswith("Event type")
+    assert frame.evaluate("() => document.querySelector('.cm-legend details').open") is True
     assert "UCDP GED 19.1 (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_timeout(500)  # let the cluster icons settle before the picture
     ARTIFACTS.mkdir(exist_ok=True)
@@ -106,6 +107,8 @@ def test_marker_popup_shows_the_event_and_opens_the_source(page: Any, app_url: s
                      "Former Yemeni president killed in Sanaa"):
         assert expected in text
     assert popup.locator("mark.cm-place").inner_text() == "Sanaa"
+    # The legend folds while a popup is open, so it never covers one.
+    assert frame.evaluate("() => document.querySelector('.cm-legend details').open") is False
     link = popup.locator("a")
     assert link.get_attribute("href") == "https://wire.example.com/yemen/saleh"
     assert link.get_attribute("target") == "_blank"

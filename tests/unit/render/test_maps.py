@@ -157,3 +157,27 @@ def test_legend_explains_density_circles_instead_of_event_types() -> None:
     assert "Event type" in points and "Battles" in points and "Event density" not in points
     assert "Event density" in dense and "Battles" not in dense
     assert "UCDP reference" in dense and DENSITY_COLOR in dense
+
+
+def test_map_chrome_legend_folds_first_view_has_margin_reference_clusters_step_aside() -> None:
+    html = maps.build_event_map([], reference=[], basemap=None).get_root().render()
+    assert maps._legend_html(True).startswith("<details open><summary><b>Event type</b></summary>")
+    assert "map.on('popupopen'" in html  # it folds while a popup is open
+    bounded = maps.build_base_map(bounds=[[10.0, 40.0], [20.0, 50.0]]).get_root().render()
+    assert "padding: [48, 48]" in bounded  # a cluster at the edge is not cut off
+    assert "iconAnchor: L.point(-6, -6)" in maps.map_scripts.REFERENCE_CLUSTER_ICON
+
+
+def test_no_basemap_ring_streaks_across_the_map() -> None:
+    """A ring that jumps from +180 to -180 draws a band across the world (Fiji, Chukotka)."""
+    data = json.loads((Path(__file__).resolve().parents[3] / "data" / "basemap" / "countries-110m.geojson")
+                      .read_text(encoding="utf-8"))
+    streaks = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            for a, b in zip(ring, ring[1:], strict=False):
+                if abs(a[0] - b[0]) > 180 and not (abs(a[1]) >= 89.9 and abs(b[1]) >= 89.9):  # along a pole
+                    streaks.append(feature["properties"]["name"])
+    assert streaks == []
