@@ -21,7 +21,9 @@ Sunday 7 May, Tuesday, May 7,      the date (the weekday is not checked)       1
 Tuesday (May 7)
 2017-11-03, Nov 3, 2017,           that day                                    1
 7 May, 2018, 7th May 2018
-17/05/2018, 05/17/2018             that day; 07/05/2018 (ambiguous): no date   1
+17/05/2018, 05/17/2018             that day; 07/05/2018 (ambiguous): the      1
+                                   reading not after publication (both
+                                   before and over 45 days apart: no date)
 2-3 May, between 2 and 3 May,      the first day (a span over a week: the      2
 from 2 to 4 May, May 2-3           first day's month, precision 3)
 overnight on 4-5 May,              the first day (one night)                   1
@@ -30,7 +32,7 @@ overnight                          published - 1 day                           2
 in the past 24 hours               published                                   1
 in recent days, in four days       published - 2 days                          2
 N days/weeks after                 published - N days/weeks                    2
-last weekend                       Saturday of the latest weekend before       2
+last weekend, over the weekend     Saturday of the latest weekend before       2
 this week, earlier this week       middle of Monday .. published               2
 last week, a week ago              middle of the previous Monday .. Sunday     2
 N weeks ago                        published - 7N days                         2
@@ -183,7 +185,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"(?:few\s+|couple\s+of\s+|two\s+|three\s+|four\s+|five\s+|several\s+|\d\s+)?"
                         r"days\b(?!\s+(?:ago|after|before))"),
         ("today", r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+24\s+hours\b"),
-        ("last_weekend", r"\b(?:last|past)\s+weekend\b"),
+        ("last_weekend", r"\b(?:(?:last|past)\s+weekend|(?:over|at|during)\s+the\s+weekend)\b"),
         ("this_week", r"\b(?:earlier\s+)?this\s+week(?:'s)?\b"),
         ("last_week", r"\b(?:last|past|previous)\s+week\b"),
         ("this_month", r"\b(?:earlier\s+)?this\s+month(?:'s)?\b"),
@@ -304,7 +306,13 @@ def _resolve_numeric(m: re.Match[str], published: date) -> tuple[date, int] | No
     elif b > 12 >= a:
         day, month = b, a
     else:
-        return None  # 07/05/2018: 7 May in Europe, July 5 in the US
+        # 07/05/2018: 7 May in Europe, July 5 in the US. A report tells what has happened:
+        # a reading after its publication is not it; of two readings before, the later one.
+        readings = [r for r in (_latest_on_or_before(b, a, _year_of(m), published),
+                                _latest_on_or_before(a, b, _year_of(m), published)) if r is not None]
+        if not readings or (len(readings) == 2 and abs((readings[0] - readings[1]).days) > 45):
+            return None  # both months plausible and far apart: no guess
+        return max(readings), 1
     found = _latest_on_or_before(month, day, _year_of(m), published)
     return (found, 1) if found else None
 

@@ -475,29 +475,36 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
     the time found is coarser than a month: the clause tells background ("in 2011").
     """
     clauses, phrases = parts.clauses, parts.phrases
-    for i in (index, source):
-        # A year beside a finer time belongs to an aside ("who had seized Manbij in 2016, clashed on Tuesday").
-        finer = [p for p in phrases[i] if p.precision <= 3] or phrases[i]
-        own = _pick_phrase(clauses[i], finer, at if i == index else None)
-        if own is not None:
-            return None if own.precision > 3 else (own.date, own.precision, own.text)
-    for i in [0] + list(range(len(clauses))):
-        usable = [p for p in phrases[i] if p.precision <= 3]
-        chosen = _pick_phrase(clauses[i], usable, None)
-        if chosen is not None:
-            return chosen.date, chosen.precision, chosen.text
+    # Event times first, in any clause; a report time ("..., officials said on Monday") only
+    # when the sentence gives no event time at all.
+    for reported in (False, True):
+        for i in (index, source):
+            # A year beside a finer time belongs to an aside ("who had seized Manbij in 2016, clashed on Tuesday").
+            finer = [p for p in phrases[i] if p.precision <= 3] or phrases[i]
+            own = _pick_phrase(clauses[i], finer, at if i == index else None, reported=reported)
+            if own is not None:
+                return None if own.precision > 3 else (own.date, own.precision, own.text)
+        for i in [0] + list(range(len(clauses))):
+            usable = [p for p in phrases[i] if p.precision <= 3]
+            chosen = _pick_phrase(clauses[i], usable, None, reported=reported)
+            if chosen is not None:
+                return chosen.date, chosen.precision, chosen.text
     return parts.fallback
 
 
-def _pick_phrase(clause: Span, phrases: list[DatePhrase], at: int | None) -> DatePhrase | None:
+def _pick_phrase(
+    clause: Span, phrases: list[DatePhrase], at: int | None, *, reported: bool = False
+) -> DatePhrase | None:
     """The phrase that dates a locus at body offset ``at`` in ``clause``.
 
-    Event times beat report times ("..., the monitor said on Sunday"); among
-    them the closest one before the locus, else the first after it.
+    Event times only ("..., the monitor said on Sunday" is a report time), unless
+    ``reported``; among them the closest one before the locus, else the first after it.
     """
     if not phrases:
         return None
-    events = [p for p in phrases if not _REPORTED.search(clause.text[: p.start])] or phrases
+    events = [p for p in phrases if reported or not _REPORTED.search(clause.text[: p.start])]
+    if not events:
+        return None
     if at is None:
         return events[0]
     before = [p for p in events if clause.start + p.start < at]

@@ -148,9 +148,25 @@ def test_numeric_dates(text: str, expected: tuple[date, int, str]) -> None:
     _check(text, expected)
 
 
-@pytest.mark.parametrize("text", ["07/05/2018", "on 12/05/2018", "31/31/2018"])
+@pytest.mark.parametrize("text", ["31/31/2018", "03/01/2018"])
 def test_numeric_dates_that_could_be_read_two_ways_are_left_out(text: str) -> None:
+    # 3 January or 1 March 2018, both before publication and two months apart: no guess.
     assert find_date_phrases(text, THURSDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # 12 March 2021 or 3 December 2021: the report cannot tell of December yet.
+        ("on 12/03/2021", date(2021, 3, 15), date(2021, 3, 12)),
+        ("on 03/12/2021", date(2021, 3, 15), date(2021, 3, 12)),
+        # 7 May or 5 July 2018, published 10 May: only 7 May has happened.
+        ("07/05/2018", date(2018, 5, 10), date(2018, 5, 7)),
+    ],
+)
+def test_a_two_way_numeric_date_takes_the_reading_that_has_happened(text: str, published: date, expected: date) -> None:
+    (phrase,) = find_date_phrases(text, published)
+    assert (phrase.date, phrase.precision) == (expected, 1)
 
 
 @pytest.mark.parametrize(
@@ -225,3 +241,8 @@ def test_never_after_publication(text: str) -> None:
         published = date(2018, 1, 1) + timedelta(days=offset)
         for phrase in find_date_phrases(text, published):
             assert phrase.date <= published + timedelta(days=2), (text, published, phrase)
+
+
+def test_over_the_weekend_is_the_latest_weekend() -> None:
+    (phrase,) = find_date_phrases("over the weekend", date(2021, 3, 15))  # a Monday
+    assert (phrase.date, phrase.precision) == (date(2021, 3, 13), 2)

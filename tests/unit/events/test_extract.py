@@ -416,3 +416,15 @@ def test_a_count_from_an_organisation_named_after_a_wider_place_still_counts() -
     body = "On Monday, air strikes hit a market in Ramadi. The Anbar health directorate said 9 people were killed."
     (event,) = extract_events(*_story(body, date(2017, 10, 31)))
     assert event.mention.place == RAMADI and event.fatalities_best == 9
+
+
+def test_a_report_time_never_beats_an_event_time_in_another_clause() -> None:
+    body = "Two soldiers were killed overnight when militants attacked their post in Mosul, officials said on Monday."
+    (event,) = extract_events(*_story(body, date(2021, 3, 16)))  # a Tuesday
+    assert (event.event_date, event.date_phrase) == (date(2021, 3, 15), "overnight")
+
+
+def test_the_month_march_is_no_protest_march() -> None:
+    body = "On the evening of 12 March 2021, militants attacked a police post in Mosul. Two officers died."
+    (event,) = extract_events(*_story(body, date(2021, 3, 15)))
+    assert (event.event_type, event.fatalities_best) == ("Battles", 2)
