@@ -38,7 +38,8 @@ _IRREALIS = re.compile(
     r"ready\s+to|prepar\w+\s+to|fears?|feared|warn\w*|risk|prevent\w*|foil\w*|thwart\w*|avoid\w*|"
     r"calls?\s+for|called\s+for|urg\w+|inspire\w*|if|unless|anniversary|memorial|trying\s+to|tries\s+to|try\s+to|"
     # Denials and claims about what did not happen, forecasts.
-    r"denied|denies|deny|denying|rejected|rejects|refuted|dismissed|accusations?|allegations?|predict\w*)\b",
+    r"denied|denies|deny|denying|rejected|rejects|refuted|dismissed|accusations?|allegations?|predict\w*|"
+    r"ahead\s+of|in\s+preparation\s+for|preparing\s+for)\b",
     re.I,
 )
 # Habits are not incidents: "have fought repeatedly", "occasional fighting".

@@ -85,6 +85,8 @@ def test_cues_carry_their_words_and_offsets() -> None:
         ("Protesters clashed with members of another caste group", ("Riots", "Violent demonstration")),
         ("Protesters threw stones and police fired stun grenades", ("Riots", "Violent demonstration")),
         ("Youths burned tyres and barricaded roads to protest a fuel price rise", ("Riots", "Violent demonstration")),
+        ("Hundreds of people gathered outside the offices demanding a release", ("Protests", "Peaceful protest")),
+        ("Residents took to the streets to denounce insecurity", ("Protests", "Peaceful protest")),
         # The grievance a crowd names is not an event of its own.
         ("Students blocked the road demanding justice after two pupils were killed by a bus",
          ("Protests", "Peaceful protest")),
@@ -128,6 +130,8 @@ def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> 
         ("Police killed two militants in an encounter", ("Battles", "Armed clash")),
         ("Troops and rebels exchanged fire", ("Battles", "Armed clash")),
         ("A gunfight broke out at the checkpoint", ("Battles", "Armed clash")),
+        ("Militants skirmished with soldiers near the town", ("Battles", "Armed clash")),
+        ("Government forces launched a counter-attack on rebel positions", ("Battles", "Armed clash")),
         ("Rebels drove the army out of the town", ("Battles", "Non-state actor overtakes territory")),
     ],
 )
@@ -210,6 +214,7 @@ def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
         "Families gathered to mark ten years since gunmen stormed the school",  # an anniversary
         "A court sentenced two men for their part in the 2016 truck bombing",  # a verdict on the past
         "A research group predicted heavier fighting once the monsoon ends",  # a forecast
+        "Fighters gathered in the town ahead of the offensive",  # what is to come
     ],
 )
 def test_vetoes_and_irrealis_tell_no_event(clause: str) -> None:
