@@ -318,7 +318,7 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     lead = reading.lead() if continues else None
     if lead is None and all(k is None for k in kinds):
         return None
-    kinds = _disappearances(kinds)
+    kinds = _how_they_died(_disappearances(kinds))
     # Without time words: the continued sentence's date, else the publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
     if fallback is None and article.published is not None:
@@ -346,6 +346,15 @@ def _disappearances(kinds: list[EventKind | None]) -> list[EventKind | None]:
     ]
 
 
+def _how_they_died(kinds: list[EventKind | None]) -> list[EventKind | None]:
+    """A killing told with the explosion that caused it is that explosion ("two soldiers were
+    killed when they stepped on a landmine")."""
+    explosion = next((k for k in kinds if k is not None and k.family == "explosion"), None)
+    if explosion is None:
+        return kinds
+    return [explosion if k is not None and k.family == "killing" else k for k in kinds]
+
+
 def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:
     """The loci of a sentence's events (steps 2 and 3 of the rules in docs/EVENTS.md)."""
     sentence, clauses, kinds = parts.span, parts.clauses, parts.kinds
@@ -365,11 +374,14 @@ def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:
         candidates = prune_loci(qualify_loci(loci, sentence))
         triggered = [lc for lc in candidates if kinds[lc.clause] is not None]
         # Without a locus in a clause with a cue, the main clauses' places are where it
-        # happened, never those of descriptive clauses ("which lies in ...").
+        # happened, before those of descriptive clauses ("which lies in ...").
         main = triggered or [lc for lc in candidates if not _DESCRIPTIVE.match(clauses[lc.clause].text)]
         if main:
             return select_loci(main, sentence)
-    return []
+    # Only a descriptive clause names a place ("raped six women while raiding a village near
+    # Djugu"): it is where it happened, better than a place outside the sentence.
+    descriptive = prune_loci(qualify_loci([lc for lc in found if lc.mention.start >= dateline], sentence))
+    return select_loci(descriptive, sentence) if descriptive else []
 
 
 def _borrowed_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:

@@ -14,7 +14,9 @@ from conflictmap.events.actors import Actor
 from conflictmap.events.cues import Cue, find_cues
 
 _BACKGROUND = re.compile(
-    r"\b(?:backed|supported|aided|covered|helped)\s+by\s+(?:(?![\w-]+ed\b)[\w'-]+\s*){1,5}|"
+    # ... up to the next verb: "backed by air support retook the district" keeps "retook".
+    r"\b(?:backed|supported|aided|covered|helped)\s+by\s+"
+    r"(?:(?![\w-]+ed\b|(?:re)?took\b|overran\b|fought\b|struck\b|shot\b|drove\b|hit\b|stormed\b|attacked\b)[\w'-]+\s*){1,5}|"
     # The cause a crowd names or a suspect is held for: "after the killing of a singer",
     # "demanding justice after two students were killed", "in connection with the bombing".
     r"\b(?:after|following|over|against)\s+the\s+"
@@ -84,6 +86,7 @@ class EventKind:
     sub_event_type: str
     cue_start: int
     cue: str = ""
+    family: str = ""  # the cue family that decided it ("explosion", "killing", ...)
 
 
 def mask_background(text: str) -> str:
@@ -197,7 +200,7 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
 
 
 def _kind(event_type: str, sub_event_type: str, cue: Cue) -> EventKind:
-    return EventKind(event_type, sub_event_type, cue.start, cue.text)
+    return EventKind(event_type, sub_event_type, cue.start, cue.text, cue.family)
 
 
 def _protest_or_riot(cues: list[Cue], context: set[str]) -> EventKind | None:
@@ -213,11 +216,12 @@ def _protest_or_riot(cues: list[Cue], context: set[str]) -> EventKind | None:
         if "protest_intervention" in context:
             return _kind("Protests", "Protest with intervention", protest)
         return _kind("Protests", "Peaceful protest", protest)
-    if riot:
-        return _kind("Riots", "Violent demonstration", riot)
+    # A crowd that turns on people is mob violence, whatever it burned on the way.
     mob = _earliest(cues, "mob")
     if mob:
         return _kind("Riots", "Mob violence", mob)
+    if riot:
+        return _kind("Riots", "Violent demonstration", riot)
     return None
 
 

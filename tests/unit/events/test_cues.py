@@ -87,6 +87,13 @@ def test_cues_carry_their_words_and_offsets() -> None:
         ("Youths burned tyres and barricaded roads to protest a fuel price rise", ("Riots", "Violent demonstration")),
         ("Hundreds of people gathered outside the offices demanding a release", ("Protests", "Peaceful protest")),
         ("Residents took to the streets to denounce insecurity", ("Protests", "Peaceful protest")),
+        ("Teachers marched over months of unpaid salaries", ("Protests", "Peaceful protest")),
+        ("Party workers rallying on the Mall were baton-charged by police", ("Protests", "Protest with intervention")),
+        ("A man was beaten to death by a crowd in the market", ("Riots", "Mob violence")),
+        ("Traders set upon two young men, beating them and setting them on fire", ("Riots", "Mob violence")),
+        ("Residents seized three men, stoned them and set their bodies on fire", ("Riots", "Mob violence")),
+        ("Students threw firecrackers at state police guarding the building", ("Riots", "Violent demonstration")),
+        ("Youths hurled ping-pong bombs and stones at riot police", ("Riots", "Violent demonstration")),
         # The grievance a crowd names is not an event of its own.
         ("Students blocked the road demanding justice after two pupils were killed by a bus",
          ("Protests", "Peaceful protest")),
@@ -112,6 +119,8 @@ def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
         ("Men in plain clothes took a student to an unknown location",
          ("Violence against civilians", "Abduction/forced disappearance")),
         ("The militants put two men to death by firing squad", ("Violence against civilians", "Attack")),
+        ("Militants seized at least 20 men gathering truffles in the desert",
+         ("Violence against civilians", "Abduction/forced disappearance")),
         ("The girl was raped by soldiers", ("Violence against civilians", "Sexual violence")),
         # Who told it is not a side: "police said" makes no armed party.
         ("A village headman was shot dead by gunmen, police said", ("Violence against civilians", "Attack")),
@@ -133,6 +142,8 @@ def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> 
         ("Militants skirmished with soldiers near the town", ("Battles", "Armed clash")),
         ("Government forces launched a counter-attack on rebel positions", ("Battles", "Armed clash")),
         ("Rebels drove the army out of the town", ("Battles", "Non-state actor overtakes territory")),
+        ("Commandos backed by air support retook the district centre from the Taliban",
+         ("Battles", "Government regains territory")),
     ],
 )
 def test_battles(clause: str, expected: tuple[str, str]) -> None:
@@ -194,6 +205,11 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("A faction of the militia announced it was splitting from its parent group",
          ("Strategic developments", "Change to group/activity")),
         ("Militants blockaded the town, preventing food convoys from entering", ("Strategic developments", "Other")),
+        ("The state and the militia signed a power-sharing deal", ("Strategic developments", "Agreement")),
+        ("Bomb-disposal experts defused a pipe bomb in a bin", ("Strategic developments", "Disrupted weapons use")),
+        ("Officers arrested four militants and seized explosives and a suicide vest",
+         ("Strategic developments", "Arrests")),
+        ("The ministry flew an extra 600 special forces troops into the city", ("Strategic developments", "Other")),
         ("Elders of two clans whose militias fought over wells signed a ceasefire",
          ("Strategic developments", "Agreement")),
     ],

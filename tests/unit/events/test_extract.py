@@ -428,3 +428,16 @@ def test_the_month_march_is_no_protest_march() -> None:
     body = "On the evening of 12 March 2021, militants attacked a police post in Mosul. Two officers died."
     (event,) = extract_events(*_story(body, date(2021, 3, 15)))
     assert (event.event_type, event.fatalities_best) == ("Battles", 2)
+
+
+def test_a_killing_told_with_its_explosion_is_the_explosion() -> None:
+    body = "On Sunday, two soldiers were killed when they stepped on a landmine while patrolling near Mosul."
+    (event,) = extract_events(*_story(body, date(2020, 11, 10)))
+    assert (event.event_type, event.sub_event_type, event.fatalities_best) == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED", 2)
+
+
+def test_a_place_named_only_in_a_descriptive_clause_is_still_the_place() -> None:
+    body = "On 17 June 2020, militiamen raped six women while raiding a village near Mosul."
+    (event,) = extract_events(*_story(body, date(2020, 6, 20)))
+    assert (event.event_type, event.mention.place, event.geo_precision) == ("Violence against civilians", MOSUL, 2)
