@@ -151,6 +151,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"(?:" + MONTH_NAME + r"|" + _WEEKDAY_NAME + r"|\d{4}|(?:last|this|earlier\s+this)\s+\w+"
                   r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_NAME + r"|\d{1,2}(?:st|nd|rd|th))"
                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"),
+        # Times told from the last event, not from publication: resolved only with an anchor.
+        ("anchor_prev", r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|"
+                        r"a\s+day\s+(?:earlier|before))\b"),
+        ("anchor_next", r"\b(?:the\s+(?:next|following)\s+(?:day|morning|evening|night)|the\s+day\s+after|"
+                        r"a\s+day\s+later)\b"),
+        ("anchor_same", r"\b(?:(?:on|later\s+on|earlier\s+on)\s+)?the\s+same\s+day|(?:later|earlier)\s+that\s+"
+                        r"(?:day|morning|evening|night)|hours\s+(?:later|earlier)\b"),
         ("iso", r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})\b"),
         ("numeric", r"(?:\bon\s+)?(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
                     r"(?!\d|(?P=sep)\d)"),
@@ -420,8 +427,14 @@ def _resolve_relative(kind: str, m: re.Match[str], published: date) -> tuple[dat
     raise ValueError(f"unknown date pattern {kind}")
 
 
-def find_date_phrases(text: str, published: date) -> list[DatePhrase]:
+_ANCHOR_OFFSET = {"anchor_prev": -1, "anchor_next": 1, "anchor_same": 0}
+
+
+def find_date_phrases(text: str, published: date, anchor: date | None = None) -> list[DatePhrase]:
     """Find every time expression in ``text`` and resolve it against ``published``.
+
+    ``anchor`` is the date of the event told just before: "the previous day",
+    "the next morning", "later that day" count from it, and are left out without one.
 
     Overlapping matches are resolved in favour of the earlier, then longer one;
     durations ("since July") and days after publication are consumed but not returned.
@@ -451,6 +464,11 @@ def find_date_phrases(text: str, published: date) -> list[DatePhrase]:
         if start < taken_until:
             continue
         taken_until = end
+        if kind in _ANCHOR_OFFSET:
+            day = anchor + timedelta(days=_ANCHOR_OFFSET[kind]) if anchor is not None else None
+            if day is not None and day <= published:
+                phrases.append(DatePhrase(start, end, text[start:end], day, 1))
+            continue
         resolved = _resolve(kind, m, published)
         if resolved is not None:
             phrases.append(DatePhrase(start, end, text[start:end], resolved[0], resolved[1]))

@@ -319,13 +319,14 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     if lead is None and all(k is None for k in kinds):
         return None
     kinds = _how_they_died(_disappearances(kinds))
+    anchor = reading.tellings[-1].event.event_date if reading.tellings else None
     # Without time words: the continued sentence's date, else the publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
     if fallback is None and article.published is not None:
         fallback = (article.published, 1, "")
     return _Sentence(
         article=article, span=sentence, clauses=clauses, actor_spans=spans, kinds=kinds, lead=lead,
-        phrases=[_phrases(c.text, article.published) for c in clauses],
+        phrases=[_phrases(c.text, article.published, anchor) for c in clauses],
         deaths=[find_toll(c.text) for c in clauses], sentence_deaths=find_toll(sentence.text),
         fallback=fallback,
     )
@@ -541,10 +542,13 @@ def _actors_for(parts: _Sentence, index: int, place: Place, *, borrow: bool) -> 
     return ()
 
 
-def _phrases(text: str, published: date | None) -> list[DatePhrase]:
-    """Date phrases of a clause; without a publication date only those that name their year."""
+def _phrases(text: str, published: date | None, anchor: date | None = None) -> list[DatePhrase]:
+    """Date phrases of a clause; without a publication date only those that name their year.
+
+    ``anchor``, the date of the event told before, dates "the next day" and the like.
+    """
     if published is not None:
-        return find_date_phrases(text, published)
+        return find_date_phrases(text, published, anchor)
     far = date(2100, 1, 1)
     return [p for p in find_date_phrases(text, far) if re.search(r"\b(?:19|20)\d{2}\b", p.text)]
 

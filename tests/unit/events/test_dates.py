@@ -246,3 +246,11 @@ def test_never_after_publication(text: str) -> None:
 def test_over_the_weekend_is_the_latest_weekend() -> None:
     (phrase,) = find_date_phrases("over the weekend", date(2021, 3, 15))  # a Monday
     assert (phrase.date, phrase.precision) == (date(2021, 3, 13), 2)
+
+
+def test_the_next_day_counts_from_the_event_before_and_is_left_out_without_one() -> None:
+    assert find_date_phrases("the next day", date(2021, 3, 15)) == []
+    (phrase,) = find_date_phrases("the next day", date(2021, 3, 15), date(2021, 3, 10))
+    assert (phrase.date, phrase.precision) == (date(2021, 3, 11), 1)
+    (phrase,) = find_date_phrases("later that day", date(2021, 3, 15), date(2021, 3, 10))
+    assert phrase.date == date(2021, 3, 10)

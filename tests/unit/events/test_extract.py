@@ -441,3 +441,10 @@ def test_a_place_named_only_in_a_descriptive_clause_is_still_the_place() -> None
     body = "On 17 June 2020, militiamen raped six women while raiding a village near Mosul."
     (event,) = extract_events(*_story(body, date(2020, 6, 20)))
     assert (event.event_type, event.mention.place, event.geo_precision) == ("Violence against civilians", MOSUL, 2)
+
+
+def test_the_previous_day_is_dated_from_the_event_told_before() -> None:
+    body = ("On 10 March 2021, a car bomb exploded in Mosul. "
+            "The previous day, gunmen had attacked a checkpoint in Ramadi, killing two soldiers.")
+    events = extract_events(*_story(body, date(2021, 3, 15)))
+    assert _one(events, RAMADI).event_date == date(2021, 3, 9)
