@@ -35,6 +35,9 @@ class Settings:
     map_point_limit : int
         Above this many matching events the map draws density cells instead of
         points (``CONFLICTMAP_MAP_POINT_LIMIT``).
+    read_only : bool
+        A dashboard shared with readers: no Ingest page, no corrections
+        (``CONFLICTMAP_READ_ONLY=1``).
     """
 
     db_url: str
@@ -42,6 +45,7 @@ class Settings:
     cache_dir: Path
     max_upload_bytes: int = 50 * 1024 * 1024
     map_point_limit: int = 25_000
+    read_only: bool = False
 
     @property
     def samples_dir(self) -> Path:
@@ -75,5 +79,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     point_limit = env.get("CONFLICTMAP_MAP_POINT_LIMIT", "25000")
     if not point_limit.isdigit() or int(point_limit) <= 0:
         raise ValueError(f"CONFLICTMAP_MAP_POINT_LIMIT must be a positive whole number, got {point_limit!r}")
+    read_only = env.get("CONFLICTMAP_READ_ONLY", "").strip().lower()
+    if read_only not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ValueError(f"CONFLICTMAP_READ_ONLY must be 1 or 0, got {read_only!r}")
     return Settings(db_url=db_url, data_dir=data_dir, cache_dir=cache_dir, max_upload_bytes=max_bytes,
-                    map_point_limit=int(point_limit))
+                    map_point_limit=int(point_limit), read_only=read_only in ("1", "true", "yes"))

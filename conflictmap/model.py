@@ -495,6 +495,7 @@ class CorrectionRow(PlaceRow):
     surface_key: str
     article_id: str | None
     created_at: datetime
+    made_by: str | None
 
 
 class ReferenceRow(TypedDict):

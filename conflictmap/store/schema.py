@@ -159,6 +159,7 @@ corrections = Table(
     Column("article_id", String(32)),
     *(Column(name, type_) for name, type_ in PLACE_COLUMNS),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("made_by", Text),  # the logged-in user, or the OS user; None in stores from before
     Index("ix_corrections_surface", "surface_key"),
 )
 

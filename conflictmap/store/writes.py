@@ -189,8 +189,11 @@ class StoreWriter:
         ).mappings()
         return {row["surface_key"]: stored_place(row) for row in rows}
 
-    def add_correction(self, surface: str, place: Place, article_id: str | None = None) -> int:
+    def add_correction(self, surface: str, place: Place, article_id: str | None = None, made_by: str = "") -> int:
         """Store a user's fix (surface -> place) and apply it to stored mentions and events.
+
+        ``made_by`` names who made it (the dashboard's logged-in user); when empty,
+        the operating-system user running this process.
 
         Returns
         -------
@@ -207,7 +210,7 @@ class StoreWriter:
             conn.execute(
                 insert(corrections).values(
                     surface=surface, surface_key=key, article_id=article_id,
-                    created_at=datetime.now(UTC), **values,
+                    created_at=datetime.now(UTC), made_by=made_by or _os_user(), **values,
                 )
             )
             scope_m = [mentions.c.surface_key == key]
@@ -306,3 +309,13 @@ def _filled_evidence(values: EventValues) -> dict[str, Any]:
         filled["deaths_phrase"] = case((and_(events.c.deaths_phrase == "", same_toll), values["deaths_phrase"]),
                                        else_=events.c.deaths_phrase)
     return filled
+
+
+def _os_user() -> str:
+    """The operating-system user of this process ("unknown" when the system cannot say)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

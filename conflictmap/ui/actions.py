@@ -55,12 +55,32 @@ def place_search(text: str, limit: int = 15) -> list[dict[str, Any]]:
     ]
 
 
+def dashboard_user() -> str:
+    """Who is using the dashboard: the logged-in user's e-mail or name (Streamlit's login), else
+    "dashboard (<OS user of the server>)"."""
+    import getpass
+
+    try:
+        user = st.user
+        name = (user.get("email") or user.get("name")) if user.get("is_logged_in") else None
+    except Exception:  # noqa: BLE001 (no login configured: st.user may raise or be empty)
+        name = None
+    if name:
+        return str(name)
+    try:
+        return f"dashboard ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "dashboard"
+
+
 def apply_correction(surface: str, target: Mapping[str, Any], article_id: str | None = None) -> int:
     """Store a correction (applied at once and on later ingests); return how many events moved.
 
     ``target`` is a row of :func:`conflictmap.ui.queries.places` or :func:`place_search`.
     """
-    moved = store().add_correction(surface, place_from_row(target), article_id)
+    if settings().read_only:
+        raise PermissionError("this dashboard is read-only (CONFLICTMAP_READ_ONLY=1)")
+    moved = store().add_correction(surface, place_from_row(target), article_id, made_by=dashboard_user())
     clear_caches()
     return moved
 
@@ -73,6 +93,8 @@ def ingest_documents(documents: Sequence[tuple[str, bytes]]) -> list[dict[str, A
     (the reasons ``pipeline.ingest_bytes`` gives) and never stops the others.
     The name is only a label (the pipeline never uses it as a path).
     """
+    if settings().read_only:
+        raise PermissionError("this dashboard is read-only (CONFLICTMAP_READ_ONLY=1)")
     results: list[dict[str, Any]] = []
     bar = st.progress(0.0, text="Starting...")
     for done, (name, data) in enumerate(documents, start=1):

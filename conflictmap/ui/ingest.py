@@ -41,7 +41,14 @@ def collect_documents(uploads: Iterable[Upload] | None, pasted_name: str, pasted
 
 
 def upload_form() -> list[tuple[str, bytes]]:
-    """What the page reads, the file uploader and the paste box; returns the documents given."""
+    """What the page reads, the file uploader and the paste box; returns the documents given.
+
+    A read-only dashboard (``CONFLICTMAP_READ_ONLY=1``) lists no Ingest page; opened
+    by its address all the same, the page says so and stops.
+    """
+    if settings().read_only:
+        st.info("This dashboard is read-only: articles are ingested on the analysts' own copy.")
+        st.stop()
     limit_mb = upload_limit_mb()
     st.caption(
         "Plain-text pages, HTML pages, JSONL exports and RSS/Atom feeds. Each file is read on its own: "

@@ -37,6 +37,8 @@ PAGES = (
     ("pages/5_Export.py", "Export", "Export"),
 )
 _MAP_PAGE: list[Any] = []
+#: Pages that write to the store; a read-only dashboard leaves them out.
+WRITING_PAGES = frozenset({"Ingest"})
 
 
 def navigation(map_view: Callable[[], None]) -> Any:
@@ -44,9 +46,17 @@ def navigation(map_view: Callable[[], None]) -> Any:
 
     Without it Streamlit labels the entry page after its file name ("dashboard").
     """
+    from conflictmap.ui.resources import settings
+
     map_page = st.Page(map_view, title="Map", default=True)
     _MAP_PAGE[:] = [map_page]
-    return st.navigation([map_page, *(st.Page(path, title=title, url_path=url) for path, title, url in PAGES)])
+    shown = visible_pages(settings().read_only)
+    return st.navigation([map_page, *(st.Page(path, title=title, url_path=url) for path, title, url in shown)])
+
+
+def visible_pages(read_only: bool) -> list[tuple[str, str, str]]:
+    """``PAGES`` as the navigation lists them: a read-only dashboard has no page that writes."""
+    return [p for p in PAGES if not (read_only and p[1] in WRITING_PAGES)]
 
 
 def link_to_map(label: str) -> None:

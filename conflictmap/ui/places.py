@@ -16,6 +16,7 @@ from conflictmap.render import html
 from conflictmap.ui.actions import apply_correction, place_search
 from conflictmap.ui.layout import footer, table_rows
 from conflictmap.ui.queries import corrections, places
+from conflictmap.ui.resources import settings
 from conflictmap.ui.state import (
     SS_PLACES_FLASH,
     W_FIX_GAZETTEER,
@@ -28,7 +29,7 @@ from conflictmap.ui.state import (
 
 #: The table of places; its ``place`` column is headed "name".
 PLACE_COLUMNS = ["place", "country_code", "feature", "mentions", "events", "surfaces", "corrected", "lat", "lon"]
-CORRECTION_COLUMNS = ["created_at", "surface", "place", "country_code", "article_id"]
+CORRECTION_COLUMNS = ["created_at", "made_by", "surface", "place", "country_code", "article_id"]
 #: Where a correction may move a name.
 ON_MAP, FROM_GAZETTEER = "a place already on the map", "a place from the gazetteer"
 
@@ -54,8 +55,14 @@ def place_table(db_url: str) -> list[dict[str, Any]]:
 
 
 def correction_form(db_url: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Move a name as written in the articles from one of ``rows`` (not empty) to another place; rerun when applied."""
+    """Move a name as written in the articles from one of ``rows`` (not empty) to another place; rerun when applied.
+
+    A read-only dashboard (``CONFLICTMAP_READ_ONLY=1``) says so instead.
+    """
     st.subheader("Correct a place")
+    if settings().read_only:
+        st.info("This dashboard is read-only: places are corrected on the analysts' own copy.")
+        return
     current = place_select("Place resolved wrongly", rows, W_FIX_PLACE, place_label)
     if current is None:
         return

@@ -185,7 +185,34 @@ def test_a_correction_moves_the_event(fresh_db: str) -> None:
     after = {e["event_id"]: e for e in store.query_events(EventFilter())}
     assert after[before[0]["event_id"]]["place"] == "Douma"
     assert after[before[0]["event_id"]]["lat"] == pytest.approx(33.5722)
+    # The history says when and by whom (no login here: the dashboard and its OS user).
+    (stored,) = store.corrections()
+    assert stored["made_by"].startswith("dashboard")
     store.dispose()
+
+
+def test_a_read_only_dashboard_has_no_ingest_page_and_no_corrections(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONFLICTMAP_READ_ONLY", "1")
+    st.cache_resource.clear()
+    try:
+        at = _app("pages/3_Places.py").run()
+        assert not at.exception
+        assert any("read-only" in i.value for i in at.info)
+        assert not [b for b in at.button if b.label == "Apply correction"]
+        ingest = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+        ingest.switch_page("pages/4_Ingest.py")
+        ingest.run()
+        assert not ingest.exception and not ingest.get("file_uploader")  # opened by its address: a notice
+        assert any("read-only" in i.value for i in ingest.info)
+        from conflictmap.ui.layout import visible_pages
+
+        assert "Ingest" not in [title for _, title, _ in visible_pages(True)]
+        assert "Ingest" in [title for _, title, _ in visible_pages(False)]
+    finally:
+        monkeypatch.delenv("CONFLICTMAP_READ_ONLY")
+        st.cache_resource.clear()
 
 
 class _StubGeoparser:

@@ -78,6 +78,12 @@ def test_correction_moves_existing_events_and_applies_to_later_ingests(seeded_ur
     hama = Place("gn:170017", "Hama", 35.1318, 36.7578, "city", "SY", "Hama", 696863, 170017)
     moved = store.add_correction("idlib", hama)
     assert moved == 1
+    import getpass
+
+    (stored,) = store.corrections()
+    assert stored["made_by"] == getpass.getuser() and stored["created_at"] is not None  # who and when
+    store.add_correction("idlib", hama, made_by="analyst@example.org")
+    assert store.corrections()[0]["made_by"] == "analyst@example.org"
     row = store.query_events(EventFilter(text="Clashes in Idlib"))[0]
     assert (row["place"], row["lat"]) == ("Hama", hama.lat)
     mention = store.article_mentions(row["article_id"])[0]
