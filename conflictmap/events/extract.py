@@ -59,6 +59,7 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
+_RELATIVE = re.compile(r"^\s*(?:which|who|whose|that)\b", re.I)
 # A count that sums up more than the incident ("since 2011", "so far this year", "in the war").
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|overall|altogether|this\s+(?:year|month)|"
@@ -424,13 +425,15 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     """The kind, time, actors and (unless given already) deaths of the event at a locus; None for background."""
     place = locus.mention.place
     assert place is not None
-    source = _cue_clause(parts.kinds, locus.clause)
+    source = _cue_clause(parts.kinds, locus.clause, parts.clauses)
     clause = parts.clauses[locus.clause]
     if _BACKGROUND_CLAUSE.search(clause.text) and not any(p.precision <= 3 for p in parts.phrases[locus.clause]):
         return None  # the story's past without a date of its own: context, not news
     when = _clause_date(parts, locus.clause, source, locus.mention.start)
     if when is None:
         return None
+    if parts.kinds[source] is None and parts.continued_kind is None:
+        return None  # only a relative clause about something else told an event
     kind = parts.kinds[source] or parts.continued_kind or parts.sentence_kind
     deaths = None
     if not deaths_given:
@@ -560,9 +563,23 @@ def _clause_of(clauses: list[Span], mention: Mention) -> int:
     return 0
 
 
-def _cue_clause(kinds: list[EventKind | None], index: int) -> int:
-    """The clause whose cue a locus in clause ``index`` takes: its own, an earlier one, else the first."""
-    for i in range(index, -1, -1):
-        if kinds[i] is not None:
+def _cue_clause(kinds: list[EventKind | None], index: int, clauses: list[Span] | None = None) -> int:
+    """The clause whose cue a locus in clause ``index`` takes: its own, an earlier one, else the first.
+
+    A locus in a descriptive clause ("... raped two women while detaining residents of a
+    village in Kale") takes the cue of the clause it describes, when one before it has a cue.
+    """
+    if clauses is not None and _DESCRIPTIVE.match(clauses[index].text):
+        earlier = next((i for i in range(index - 1, -1, -1) if kinds[i] is not None), None)
+        if earlier is not None:
+            return earlier
+    if kinds[index] is not None:
+        return index
+    # A relative clause about a thing ("the downing of MH17, which killed 298") tells of that
+    # thing, not of a place named outside it: its cue is no other clause's.
+    usable = [i for i, k in enumerate(kinds)
+              if k is not None and not (clauses is not None and _RELATIVE.match(clauses[i].text))]
+    for i in range(index - 1, -1, -1):
+        if i in usable:
             return i
-    return next((i for i, k in enumerate(kinds) if k is not None), index)
+    return usable[0] if usable else index

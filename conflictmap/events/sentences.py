@@ -36,7 +36,8 @@ _NEXT_WORD = re.compile(r"[\"'\u201c\u2018(]?([A-Za-z]+)")
 #: Clause openers that may carry their own time ("..., which IS lost last month").
 _CLAUSE_BREAK = re.compile(
     r"(?:;\s*|,\s+(?=(?:who|which|where|while|whereas|after|before|when|as|but|although|though|"
-    r"a day after|days after)\b)"
+    # an earlier incident that dates this one: ", two days after a similar device killed a gendarme"
+    r"(?:\w+\s+)?(?:days?|weeks?)\s+after)\b)"
     # ... but not inside a time phrase: "ten days after", "hours before"
     r"|(?<!days)(?<!day)(?<!weeks)(?<!week)(?<!hours)(?<!months)\s+(?=(?:when|after|before|whereas|while)\s))"
 )

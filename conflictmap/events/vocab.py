@@ -23,6 +23,8 @@ _BACKGROUND = re.compile(
     r"(?:\w+\s+)?(?:killings?|deaths?|murders?|assassinations?|arrests?|detentions?|abductions?|rapes?|lynchings?)"
     r"\s+of\b[^,;.]*|"
     r"\bin\s+connection\s+with\b[^,;.]*|"
+    # A war named as the frame: "after the 50-day war in which more than 2,100 were killed".
+    r"\b(?:war|conflict|uprising|insurgency|crisis|siege|occupation)\s+(?:in\s+which|during\s+which|that|which)\b[^;.]*|"
     # What a victim was accused of is not what happened: "a mob lynched men accused of kidnapping".
     r"\b(?:accused\s+of|on\s+suspicion\s+of|suspected\s+of|charged\s+with|rumou?rs?\s+(?:of|that|about))\b[^,;.]*|"
     # A court's object and an anniversary are the past: "sentenced two men for the 2016 bombing",
@@ -36,12 +38,14 @@ _BACKGROUND = re.compile(
 )
 _IRREALIS = re.compile(
     r"\b(?:capacity|capability|capable|ability|threat\w*|plans?|planned|planning|plot\w*|vow\w*|"
-    r"intend\w*|attempt\w*|expected|would|could|may|might|will|aims?\s+to|seek\w*\s+to|wants?\s+to|"
+    r"intend\w*|attempt\w*|expected|would|could|(?-i:may)(?!\s+\d)|might|will|aims?\s+to|seek\w*\s+to|wants?\s+to|"
     r"ready\s+to|prepar\w+\s+to|fears?|feared|warn\w*|risk|prevent\w*|foil\w*|thwart\w*|avoid\w*|"
     r"calls?\s+for|called\s+for|urg\w+|inspire\w*|if|unless|anniversary|memorial|trying\s+to|tries\s+to|try\s+to|"
     # Denials and claims about what did not happen, forecasts.
     r"denied|denies|deny|denying|rejected|rejects|refuted|dismissed|accusations?|allegations?|predict\w*|"
-    r"ahead\s+of|in\s+preparation\s+for|preparing\s+for)\b",
+    r"ahead\s+of|in\s+preparation\s+for|preparing\s+for|"
+    # Orders and requests: "told clan delegates to withdraw".
+    r"(?:told|ordered|asked|urged|called\s+on)\s+(?:[\w'-]+\s+){0,3}to)\b",
     re.I,
 )
 # Habits are not incidents: "have fought repeatedly", "occasional fighting".
@@ -73,6 +77,11 @@ _ATTRIBUTION = re.compile(
     r"\baccording\s+to\s+(?:(?:a|the|local)\s+)?(?:police|army|military|security|officials?|sources?|officers?)"
     r"(?:\s+(?:officers?|officials?|sources?))?\b",
     re.I,
+)
+# "the 2019 Pulwama bombing", "the July 2016 truck bombing": an incident named by its date.
+_DATED_NAME = re.compile(
+    r"\bthe\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+    r"(?:19|20)\d{2}\s+(?:[\w'-]+\s+){0,3}$"
 )
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.I)
 _RE_VERB = re.compile(r"\b(?:re\w+|liberat\w+|expell\w+|regain\w*)\b", re.I)
@@ -120,10 +129,11 @@ def _blank_violent_tail(m: re.Match[str]) -> str:
 
 
 def _realis(text: str, start: int) -> bool:
-    """True unless the cue at ``start`` is negated or governed by intent, capacity or threat."""
+    """True unless the cue at ``start`` is negated, governed by intent, capacity or threat, or
+    names a past incident by its date ("the 2019 Pulwama bombing", "since the 2021 coup")."""
     # Intent, capacity or threat governs what follows it up to the next comma.
     before = re.split(r"[,;:]", text[:start])[-1]
-    return not (_IRREALIS.search(before) or _NEGATION.search(before[-25:]))
+    return not (_IRREALIS.search(before) or _NEGATION.search(before[-25:]) or _DATED_NAME.search(before))
 
 
 def _first(cues: list[Cue], family: str) -> Cue | None:
@@ -157,10 +167,12 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
         return None
     told_by = attribution_spans(text)
     actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1 in told_by)]
-    text = mask_background(text)
+    original, text = text, mask_background(text)
     found = find_cues(text)
     context = {c.family for c in found}  # victim and crowd words count wherever they are
-    cues = [c for c in found if _realis(text, c.start)]
+    # Intent and negation are read in the words as written ("the spokesman told delegates to
+    # withdraw" keeps its "told" though the attribution is masked); offsets are the same.
+    cues = [c for c in found if _realis(original, c.start)]
     territory = _earliest(cues, "territory")
     battle = territory or _earliest(cues, "clash")
     explosion = _first(cues, "explosion")
@@ -189,8 +201,11 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
         return _kind("Battles", "Armed clash", battle)
     killing = _earliest(cues, "killing")
     if killing:
+        # Who was hit decides: the words after the cue ("militants attacked the village": its
+        # people), armed sides named on both sides of the cue, or a civilian word anywhere.
         armed = {a.name for a in actors if a.side != "civilian"}
-        if "civilian" in context or not ("armed" in context or len(armed) >= 2):
+        targets = {c.family for c in found if c.start >= killing.start}
+        if "civilian" in context or not ("armed" in targets or len(armed) >= 2):
             return _kind("Violence against civilians", "Attack", killing)
         return _kind("Battles", "Armed clash", killing)
     strategic = _first(cues, "strategic")

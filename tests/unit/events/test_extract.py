@@ -448,3 +448,16 @@ def test_the_previous_day_is_dated_from_the_event_told_before() -> None:
             "The previous day, gunmen had attacked a checkpoint in Ramadi, killing two soldiers.")
     events = extract_events(*_story(body, date(2021, 3, 15)))
     assert _one(events, RAMADI).event_date == date(2021, 3, 9)
+
+
+def test_a_relative_clause_about_a_thing_gives_no_event_at_a_place_outside_it() -> None:
+    body = ("On 17 November 2022, a court in Baghdad convicted three men over the downing of a plane near Mosul "
+            "in July 2014, which killed all 298 people on board.")
+    assert extract_events(*_story(body, date(2022, 11, 18))) == []
+
+
+def test_an_earlier_incident_that_dates_this_one_is_its_own_clause() -> None:
+    body = ("On Friday, soldiers defused an explosive device planted on a road in Mosul, "
+            "two days after a similar device killed a policeman in Ramadi.")
+    events = extract_events(*_story(body, date(2021, 9, 18)))
+    assert _one(events, MOSUL).sub_event_type == "Disrupted weapons use"
