@@ -193,7 +193,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"days\b(?!\s+(?:ago|after|before))"),
         ("today", r"\b(?:in|over|during)\s+the\s+(?:past|last)\s+24\s+hours\b"),
         ("last_weekend", r"\b(?:(?:last|past)\s+weekend|(?:over|at|during)\s+the\s+weekend)\b"),
-        ("this_week", r"\b(?:earlier\s+)?this\s+week(?:'s)?\b"),
+        ("this_week", r"\b(?:(?:earlier\s+)?this\s+week(?:'s)?|earlier\s+in\s+the\s+week)\b"),
         ("last_week", r"\b(?:last|past|previous)\s+week\b"),
         ("this_month", r"\b(?:earlier\s+)?this\s+month(?:'s)?\b"),
         ("last_month", r"\b(?:last|previous)\s+month\b"),

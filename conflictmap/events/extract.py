@@ -59,12 +59,21 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
+_EARLIER_CLAUSE = re.compile(r"^\s*(?:after|following|since)\b", re.I)
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|that)\b", re.I)
 # A count that sums up more than the incident ("since 2011", "so far this year", "in the war").
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|overall|altogether|this\s+(?:year|month)|"
     r"last\s+(?:year|month|week)|in\s+recent\s+(?:days|weeks|months)|war|conflict|insurgency|campaign|"
     r"uprising|crisis|civil\s+war)\b",
+    re.I,
+)
+# A later count of other dead of the same incident: "Three militants also died".
+_MORE_DEAD = re.compile(r"\b(?:also|as\s+well|too|in\s+addition|another|other)\b", re.I)
+# A person's name follows: "One student, ", "the mayor, ", "her son ".
+_NAMED_PERSON = re.compile(
+    r"\b(?:student|man|woman|boy|girl|child|teacher|journalist|activist|leader|commander|official|son|"
+    r"daughter|brother|sister|father|mother|husband|wife|mayor|governor|chief|victim|soldier|officer)s?,?\s*$",
     re.I,
 )
 #: How many sentences after an event's own a bare death count may still be its toll.
@@ -193,25 +202,45 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     event = reading.tellings[target].event
     here = event.mention.place
     # A place around the event's ("the Gaza health ministry said 50 were killed") is no other place.
+    # A person's name in apposition ("One student, Abu Sayed, was killed") is no place either.
     other_place = any(
         sentence.start <= m.start < sentence.end
+        and not _NAMED_PERSON.search(reading.article.body[max(0, m.start - 40) : m.start])
         and (m.place is None or here is None or (m.place.place_id != here.place_id and not contains(m.place, here)))
         for m in mentions
     )
     if other_place or reading.toll_age > TOLL_CARRY_SENTENCES:
         reading.toll_target = None  # the story has moved on
         return
-    if event.fatalities_best is not None or event.deaths_phrase or _CUMULATIVE.search(sentence.text):
+    if _CUMULATIVE.search(sentence.text):
+        return
+    more = event.fatalities_best is not None and bool(_MORE_DEAD.search(sentence.text))
+    if (event.fatalities_best is not None or event.deaths_phrase) and not more:
         return
     toll = find_toll(sentence.text)
-    if toll is None:
+    if toll is None or (more and not toll.deaths):
         return
     # A count dated before the event, or only by a year, is about something else.
     for phrase in _phrases(sentence.text, reading.article.published):
         if phrase.precision > 3 or (phrase.date - event.event_date).days < -2:
             return
+    if more:
+        # "Two SDF members were killed. Three IS militants also died": the second side's dead.
+        toll = _added(event, toll)
     _set_toll(reading, target, toll)
     _victims_from_toll(reading, target, toll)
+
+
+def _added(event: Event, toll: Toll) -> Toll:
+    """The event's toll plus a later sentence's count of other dead ("... also died")."""
+    assert toll.deaths is not None and event.fatalities_best is not None
+    best, low, high = toll.deaths
+    return Toll(
+        (event.fatalities_best + best,
+         event.fatalities_low + low if event.fatalities_low is not None and low is not None else None,
+         event.fatalities_high + high if event.fatalities_high is not None and high is not None else None),
+        toll.start, toll.end, f"{event.deaths_phrase}; {toll.phrase}" if event.deaths_phrase else toll.phrase,
+    )
 
 
 def _victims_from_toll(reading: _Reading, index: int, toll: Toll) -> None:
@@ -438,7 +467,7 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     deaths = None
     if not deaths_given:
         # The locus's clause, its cue's clause ("12 were killed when shells hit X"), the sentence.
-        deaths = parts.deaths[locus.clause] or parts.deaths[source] or parts.sentence_deaths
+        deaths = parts.deaths[locus.clause] or parts.deaths[source] or _sentence_toll(parts, when[0])
     borrow = parts.kinds[locus.clause] is None or bool(_PASSIVE_OPENER.match(parts.clauses[locus.clause].text))
     actors = _actors_for(parts, locus.clause, place, borrow=borrow)
     if not actors and parts.lead is not None:
@@ -450,6 +479,22 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     if kind.event_type == "Explosions/Remote violence" and not roles.actor2 and civilians_hit(parts.span.text[cue_at:]):
         roles = replace(roles, actor2="Civilians", type2=7)  # shells on a market: its people were the target
     return _Told(kind, when, actors, deaths, roles)
+
+
+def _sentence_toll(parts: _Sentence, day: date) -> Toll | None:
+    """The sentence's toll, unless it lies in a clause about an earlier incident: one dated before
+    the event, or one that opens "after/following/since ..." ("..., after clashes earlier in the
+    week left several police dead")."""
+    toll = parts.sentence_deaths
+    if toll is None:
+        return None
+    at = parts.span.start + toll.start
+    for clause, phrases in zip(parts.clauses, parts.phrases, strict=True):
+        if clause.start <= at < clause.end and (
+            _EARLIER_CLAUSE.match(clause.text) or any((p.date - day).days < -1 for p in phrases)
+        ):
+            return None
+    return toll
 
 
 def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:

@@ -117,7 +117,9 @@ _PERSON = (
     r"husband|wife|son|daughter|father|mother|brother|sister|youth|teenager|pupil|priest|passenger|"
     r"bodyguard|aide|relative|cousin|nephew|niece|uncle|aunt|grandfather|grandmother|medic|paramedic|"
     r"headman|mukhtar|sheikh|pilot|colonel|general|captain|lieutenant|sergeant|recruit|conscript|"
-    r"militiaman|tribesman|guardsman|policeman|gendarme|ranger|volunteer|tourist|refugee|migrant)"
+    r"militiaman|tribesman|guardsman|policeman|gendarme|ranger|volunteer|tourist|refugee|migrant|"
+    r"classmate|colleague|neighbour|neighbor|friend|guest|customer|pedestrian|bystander|passer-by|passerby|"
+    r"vaccinator|cameraman|photographer|reporter|preacher|monk|nun|chef|cook|porter|miner|fisherwoman)"
 )
 
 # Order matters only for speed; every match is collected.
@@ -125,8 +127,11 @@ _PATTERNS = (
     # "killed at least six civilians", "killing 12", "left 4 dead", "claimed 30 lives"
     re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?:the\s+lives\s+of\s+)?" + _QUANTITY + r"\b", re.I),
     # "12 people were killed", "dozens of civilians were killed", "six dead", "12 deaths"
+    # ... but not "Two men on a motorcycle shot dead a vaccinator": a count before an active
+    # verb with an object is the killers'.
     re.compile(r"\b" + _QUANTITY + r"\s+" + _NOUN_GAP + r"(?:(?:were|was|have\s+been|had\s+been|are|is|being|got)\s+)?"
-               r"(?:reportedly\s+|reported\s+|confirmed\s+)?" + _DEATH_VERB + r"\b", re.I),
+               r"(?:reportedly\s+|reported\s+|confirmed\s+)?" + _DEATH_VERB + r"\b"
+               r"(?!\s+(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)", re.I),
     re.compile(r"\b" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}(?:deaths?|fatalit(?:y|ies)|bod(?:y|ies)|corpses?)\b", re.I),
     # "left 4 dead", "claimed 30 lives"
     re.compile(r"\b(?:left|leaving)\s+" + _QUANTITY + r"\s+(?:[\w-]+\s+){0,2}dead\b", re.I),
@@ -320,6 +325,7 @@ _KILL_LEMMAS = frozenset(
 _DIE_LEMMAS = frozenset("die perish".split())
 # "shot dead", "hacked to death", "gunned down", "found dead"
 _MANNER_LEMMAS = frozenset("shoot hack beat stone burn bludgeon stab torture club strangle gun find".split())
+_HARM_LEMMAS = frozenset("wound injure hurt maim".split())
 _VAGUE_HEADS = frozenset("tens dozens scores hundreds thousands several".split())
 _PERSON_SUFFIX = re.compile(r"(?:er|or|ist|ian|man|woman|ee|ant|ent)$")
 _PERSON_WORDS = re.compile(r"^" + _PERSON + r"$", re.I)
@@ -352,11 +358,24 @@ def _victims(verb: Any) -> list[Any]:
         heads = [c for c in kids if c.dep_ == "dobj"]
     if not heads and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
         heads = [verb.head]  # "civilians killed in the strike"
+    if not heads and not passive:
+        # Coordinated verbs share their object: "stoned and beat to death a classmate".
+        partners = [verb.head] if verb.dep_ == "conj" else [c for c in kids if c.dep_ == "conj"]
+        heads = [c for p in partners for c in p.children if c.dep_ == "dobj"]
     out: list[Any] = []
     for head in heads:
         out.append(head)
-        out.extend(t for t in head.conjuncts if t.i > head.i)
+        # "shot dead a vaccinator and wounded her colleague": the wounded are no victims.
+        out.extend(t for t in head.conjuncts if t.i > head.i
+                   and not any(w.lemma_.lower() in _HARM_LEMMAS for w in head.doc[head.i : t.i]))
     return out
+
+
+def _bodies(token: Any) -> list[Any]:
+    """The people "the bodies of a woman and her two children" names, coordinated ones too."""
+    heads = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+             if g.dep_ == "pobj"]
+    return [t for h in heads for t in (h, *(c for c in h.conjuncts if c.i > h.i))]
 
 
 def _count_of(head: Any, text: str) -> Deaths | None | str:
@@ -395,9 +414,14 @@ def _parse_tolls(sentence: str) -> list[Toll]:
     doc = parse_sentence(sentence)
     tolls: list[Toll] = []
     for token in doc:
-        if not _is_death_verb(token):
+        if token.lower_ in ("bodies", "corpses"):
+            heads = _bodies(token) or ([token] if any(c.like_num for c in token.children) else [])
+            if not heads:
+                continue
+        elif not _is_death_verb(token):
             continue
-        heads = _victims(token)
+        else:
+            heads = _victims(token)
         counts = [(h, _count_of(h, sentence)) for h in heads]
         if any(c == "unknown" for _, c in counts):
             first = heads[0]

@@ -461,3 +461,17 @@ def test_an_earlier_incident_that_dates_this_one_is_its_own_clause() -> None:
             "two days after a similar device killed a policeman in Ramadi.")
     events = extract_events(*_story(body, date(2021, 9, 18)))
     assert _one(events, MOSUL).sub_event_type == "Disrupted weapons use"
+
+
+def test_the_other_sides_dead_in_a_later_sentence_are_added() -> None:
+    body = ("On 14 July 2021, SDF fighters clashed with an IS cell near Mosul. Two SDF members were killed. "
+            "Three IS militants also died, according to a monitor.")
+    (event,) = extract_events(*_story(body, date(2021, 7, 16)))
+    assert event.fatalities_best == 5
+
+
+def test_a_toll_in_a_clause_dated_before_the_event_is_not_its_toll() -> None:
+    body = ("On 31 October 2021, the government reached an agreement with the group in Baghdad, "
+            "after clashes earlier in the week left several police dead.")
+    (event,) = extract_events(*_story(body, date(2021, 11, 1)))
+    assert event.sub_event_type == "Agreement" and event.fatalities_best is None

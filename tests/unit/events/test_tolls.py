@@ -142,3 +142,18 @@ def test_ages_pronouns_both_and_no_harm(sentence: str, deaths: tuple[int, int, i
 
 def test_a_toll_of_an_earlier_incident_is_not_this_ones() -> None:
     assert find_toll("Protesters stormed ministries four days after the port blast that killed 150 people.") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        ("Volunteers recovered the bodies of a woman and her two children.", (3, 3, 3)),
+        ("The bodies of 14 men were found.", (14, 14, 14)),
+        # The count before an active verb with an object is the killers', not the dead.
+        ("Two men on a motorcycle shot dead a female polio vaccinator and wounded her colleague.", (1, 1, 1)),
+        ("A mob of students stoned and beat to death a female classmate.", (1, 1, 1)),  # a shared object
+    ],
+)
+def test_bodies_killers_and_shared_objects(sentence: str, deaths: tuple[int, int, int]) -> None:
+    toll = find_toll(sentence)
+    assert toll is not None and toll.deaths == deaths
