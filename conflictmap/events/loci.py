@@ -35,7 +35,10 @@ _NOT_LOCUS_BEFORE = re.compile(
     # ... and the rest of a list: "brokered by the United States, Russia and Jordan"
     r"(?:(?:the\s+)?(?-i:[A-Z])[\w'\u2019-]*(?:\s+(?-i:[A-Z])[\w'\u2019-]*)*(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+))*"
     r"|\bsizes?\s+of\s+"
-    r"|\b(?:talks|conference|summit|meeting|negotiations|court|tribunal|embassy|consulate)\s+(?:in|at)\s+"
+    # (an embassy is where a crowd marches or a bomb goes off: "the French embassy in Niamey" stays)
+    r"|\b(?:talks|conference|summit|meeting|negotiations|court|tribunal)\s+(?:in|at)\s+"
+    # the side that launched or claimed it: "drones launched by Russia at Kyiv"
+    r"|\b(?:launched|fired|sent|carried\s+out|conducted|claimed|ordered|deployed|operated)\s+(?:\w+\s+)?by\s+"
     r"|\b(?:fled|flee|fleeing|escaped|deported|returned|travell?ed|flew|sent|moved|relocated|headed|resettled)\s+"
     r"(?:\w+\s+){0,2}?(?:to|for|into|towards?|from)\s+(?:neighbouring\s+|neighboring\s+)?"
     r"|\b(?:fac(?:es|ing|ed)|across\s+from|opposite)\s+"
@@ -48,10 +51,12 @@ _NOT_LOCUS_BEFORE = re.compile(
 _SUCH_AS = re.compile(r"\b(?:such\s+as|like)\s+(?:[A-Z][\w'\u2019-]*\s*(?:,\s*|\s+and\s+|\s+or\s+)?)*$")
 _NOT_LOCUS_AFTER = re.compile(
     r"^(?:\s*[-\u2010\u2011]\s*(?:based|backed|born|educated|led|allied|aligned)\b"
-    r"|'s?\s+(?:ambassador|envoy|embassy|foreign|president|prime|minister|ministry|leader|king|government|allies|ally)\b"
+    r"|'s?\s+(?:ambassador|envoy|embassy|foreign|president|prime|minister|ministry|leader|king|government|allies|ally|"
+    r"counter-?offensive|offensive|forces|army|troops|military|war|campaign|air\s+defen[cs]es?|drones|missiles)\b"
     r"|\s+(?:director|envoy|ambassador|correspondent|bureau|office|representative|coordinator|university|"
     r"embassy|consulate|chapter)\b"
     r"|\s+(?:said|says|announced|denied|claimed|accused|warned|condemned|urged|called|insisted|rejected|vowed|"
+    r"described|blamed|maintains|maintained|argued|admitted|acknowledged|"
     r"threatened|has\s+said|has\s+denied|has\s+warned)\b)",
     re.I,
 )
@@ -238,26 +243,84 @@ def dateline_end(body: str) -> int:
 
 
 def qualify_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
-    """Drop the places that only say where the place named before them lies.
+    """Drop the places that only say where the place named before them lies, or that contradict it.
 
-    A bracketed "(District, Province)" after a place qualifies it: with that
-    place resolved the brackets add no locus; without it, the district is the
-    locus at precision 2 and the province at 3 (the coder's fallback), so an
-    unresolved village still lands in its district, not at the province's capital.
+    A bracketed "(District, Province)" after a place qualifies it, as coders'
+    notes write. With that place resolved inside the brackets' units, the
+    brackets add no locus; without it (an unresolved village, or a namesake the
+    brackets put elsewhere), the district is the locus at precision 2 and the
+    province at 3, so the event lands in its district, not at a wrong namesake
+    or the province's capital. A lone bracketed name is a province (precision 3).
+    The brackets also name the country: a place of the sentence in another
+    country ("Cathedral" taken for a town abroad) is no locus. "X near Y" with X
+    resolved over 50 km from Y keeps Y: X was a namesake.
     """
+    loci = _near_namesakes(loci, sentence)
     groups = [(m.start(1) + sentence.start, m.end(1) + sentence.start) for m in _QUALIFIER.finditer(sentence.text)]
     if not groups:
         return loci
+    inside = {id(lc): g for lc in loci for g in groups if g[0] <= lc.mention.start and lc.mention.end <= g[1]}
+    countries = {lc.mention.place.country_code for lc in loci if id(lc) in inside and lc.mention.place}
     kept: list[Locus] = []
     for lc in loci:
-        group = next(((a, b) for a, b in groups if a <= lc.mention.start and lc.mention.end <= b), None)
+        place = lc.mention.place
+        assert place is not None
+        group = inside.get(id(lc))
         if group is None:
+            if len(countries) == 1 and place.country_code not in countries:
+                continue  # the brackets put the story in another country
+            if _contradicted(lc, loci, inside, groups, sentence):
+                continue
             kept.append(lc)
             continue
-        qualified = [o for o in loci if o.clause == lc.clause and o.mention.end <= group[0] - 1
-                     and group[0] - 1 - o.mention.end <= 40 and o.geo_precision <= 2]
-        if qualified:
+        before = [o for o in loci if id(o) not in inside and o.clause == lc.clause
+                  and o.mention.end <= group[0] - 1 and group[0] - 1 - o.mention.end <= 40]
+        qualified = before[-1] if before else None
+        if qualified is not None and not _contradicted(qualified, loci, inside, groups, sentence) and (
+            qualified.geo_precision <= 2 or _finer(qualified, lc)
+        ):
             continue  # the place before the brackets is resolved: they only confirm it
+        names = [o for o in loci if inside.get(id(o)) == group]
         first = sentence.text[group[0] - sentence.start : lc.mention.start - sentence.start].strip(" ,") == ""
-        kept.append(Locus(lc.mention, max(lc.geo_precision, 2 if first else 3), lc.clause))
+        precision = 2 if first and len(names) > 1 else 3
+        kept.append(Locus(lc.mention, max(lc.geo_precision, precision), lc.clause))
     return kept
+
+
+def _finer(place_locus: Locus, unit_locus: Locus) -> bool:
+    fine, coarse = place_locus.mention.place, unit_locus.mention.place
+    assert fine is not None and coarse is not None
+    return FEATURE_SPECIFICITY.get(fine.feature, 9) < FEATURE_SPECIFICITY.get(coarse.feature, 9)
+
+
+def _contradicted(lc: Locus, loci: list[Locus], inside: dict[int, tuple[int, int]],
+                  groups: list[tuple[int, int]], sentence: Span) -> bool:
+    """Whether the brackets right after ``lc`` name a unit that cannot hold it (a namesake)."""
+    place = lc.mention.place
+    assert place is not None
+    after = next((g for g in groups if 0 <= g[0] - 1 - lc.mention.end <= 40), None)
+    if after is None or sentence.text[lc.mention.end - sentence.start : after[0] - 1 - sentence.start].strip():
+        return False
+    units = [o.mention.place for o in loci if inside.get(id(o)) == after and o.mention.place is not None
+             and o.mention.place.feature in COARSE_FEATURES and o.mention.place.feature != "country"]
+    # Both tests: admin codes of two sources may disagree, and a province can be wide.
+    return bool(units) and not any(
+        contains(u, place) or distance_km(u, place) <= (150.0 if u.feature == "admin1" else 75.0) for u in units
+    )
+
+
+_NEAR_GAP = re.compile(r"^\s*,?\s*(?:near|outside|close\s+to|just\s+outside|on\s+the\s+outskirts\s+of)\s+(?:the\s+)?"
+                       r"(?:(?:town|city|village|district)\s+of\s+)?$", re.I)
+
+
+def _near_namesakes(loci: list[Locus], sentence: Span) -> list[Locus]:
+    """Drop X of "X near Y" when X resolved over 50 km from Y: X was a namesake elsewhere."""
+    drop: set[int] = set()
+    for a in loci:
+        for b in loci:
+            if a is b or b.mention.start <= a.mention.end or a.mention.place is None or b.mention.place is None:
+                continue
+            gap = sentence.text[a.mention.end - sentence.start : b.mention.start - sentence.start]
+            if _NEAR_GAP.match(gap) and distance_km(a.mention.place, b.mention.place) > 50:
+                drop.add(id(a))
+    return [lc for lc in loci if id(lc) not in drop]

@@ -475,3 +475,32 @@ def test_a_toll_in_a_clause_dated_before_the_event_is_not_its_toll() -> None:
             "after clashes earlier in the week left several police dead.")
     (event,) = extract_events(*_story(body, date(2021, 11, 1)))
     assert event.sub_event_type == "Agreement" and event.fatalities_best is None
+
+
+def test_brackets_that_cannot_hold_the_place_before_them_expose_a_namesake() -> None:
+    # "Mosul" resolved in Iraq's north, but the brackets say Anbar: the event is placed in Anbar.
+    body = "On 3 May 2018, militants attacked a checkpoint in Mosul (Anbar)."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert (event.mention.place, event.geo_precision) == (ANBAR, 3)
+    # A lone bracketed name is a province: coarse, never a town point.
+    body = "On 3 May 2018, militants attacked a checkpoint in Qaryat al-Hajj (Ramadi)."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert (event.mention.place, event.geo_precision) == (RAMADI, 3)
+
+
+def test_brackets_name_the_country_and_a_far_namesake_near_a_town_gives_way() -> None:
+    body = "On 3 May 2018, a bomb exploded at the Geneva Cathedral in Ramadi (Anbar)."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert event.mention.place == RAMADI  # "Geneva" abroad is no locus of a story the brackets put in Iraq
+    body = "On 3 May 2018, militants attacked the village of Baghdad near Ramadi."
+    (event,) = extract_events(*_story(body, date(2018, 5, 5)))
+    assert (event.mention.place, event.geo_precision) == (RAMADI, 2)  # Baghdad is 90 km away: a namesake
+
+
+def test_a_capital_that_acts_is_no_locus() -> None:
+    body = "KYIV (Agency) - Ukrainian troops entered Mosul on Saturday as Baghdad's counteroffensive swept on."
+    (event,) = extract_events(*_story(body, date(2022, 9, 11), dateline="KYIV"))
+    assert event.mention.place == MOSUL
+    body = "On Tuesday, drones launched by Turkey hit Mosul."
+    (event,) = extract_events(*_story(body, date(2022, 9, 11)))
+    assert event.mention.place == MOSUL
