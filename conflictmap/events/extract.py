@@ -59,6 +59,11 @@ _BACKGROUND_CLAUSE = re.compile(
     re.I,
 )
 _DESCRIPTIVE = re.compile(r"^\s*(?:which|where|while|whereas|although|though)\b", re.I)
+_REPORTED_PERFECT = re.compile(
+    r"\b(?:said|says|announced|reported|told\s+\w+|added|stated|confirmed|claimed)\s+(?:(?:on|late|early)\s+\w+\s+)?"
+    r"(?:that\s+)?(?:[\w'-]+\s+){0,2}had\b",
+    re.I,
+)
 _EARLIER_CLAUSE = re.compile(r"^\s*(?:after|following|since)\b", re.I)
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|that)\b", re.I)
 # A count that sums up more than the incident ("since 2011", "so far this year", "in the war").
@@ -456,7 +461,11 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     assert place is not None
     source = _cue_clause(parts.kinds, locus.clause, parts.clauses)
     clause = parts.clauses[locus.clause]
-    if _BACKGROUND_CLAUSE.search(clause.text) and not any(p.precision <= 3 for p in parts.phrases[locus.clause]):
+    background = _BACKGROUND_CLAUSE.search(clause.text)
+    # "Police said on Tuesday they had arrested 14 men": the tense of reported speech, not the past.
+    if background and _REPORTED_PERFECT.search(clause.text[: background.end()]):
+        background = None
+    if background and not any(p.precision <= 3 for p in parts.phrases[locus.clause]):
         return None  # the story's past without a date of its own: context, not news
     when = _clause_date(parts, locus.clause, source, locus.mention.start)
     if when is None:
@@ -472,6 +481,9 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     actors = _actors_for(parts, locus.clause, place, borrow=borrow)
     if not actors and parts.lead is not None:
         actors = parts.lead.actors
+    if kind.sub_event_type == "Looting/property destruction" and deaths and deaths.deaths and deaths.deaths[0] > 0:
+        # Homes burned and people killed: ACLED codes the attack, the burning is part of it.
+        kind = EventKind("Violence against civilians", "Attack", kind.cue_start, kind.cue, kind.family)
     cue_clause = parts.clauses[source]
     cue_at = cue_clause.start - parts.span.start + kind.cue_start
     roles = assign_roles(parts.span.text, parts.actor_spans, kind.event_type, cue_at, cue_at + len(kind.cue),

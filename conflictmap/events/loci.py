@@ -60,6 +60,8 @@ _NOT_LOCUS_AFTER = re.compile(
     r"threatened|has\s+said|has\s+denied|has\s+warned)\b)",
     re.I,
 )
+_SAID_VERB = re.compile(r"^\s+(?:said|says|announced|reported|told|claimed|stated|added)\b", re.I)
+_IN_BEFORE = re.compile(r"\b(?:in|at|near|from)\s+(?:the\s+)?$", re.I)
 _DISTANCE = re.compile(
     r"(?P<n>\d[\d,.]*|\w+)\s+(?P<unit>km|kms|kilometres?|kilometers?|miles?)\b(?:\s*\([^)]*\))?\s+"
     r"(?:\w+\s+){0,2}?(?:from|of|outside)\s+(?:the\s+)?(?:\w+\s+)?$",
@@ -126,7 +128,11 @@ def locus_precision(sentence: Span, mention: Mention) -> int | None:
         return None
     before = sentence.text[max(0, mention.start - sentence.start - 120) : mention.start - sentence.start]
     after = sentence.text[mention.end - sentence.start : mention.end - sentence.start + 40]
-    if _NOT_LOCUS_BEFORE.search(before) or _SUCH_AS.search(before) or _NOT_LOCUS_AFTER.match(after):
+    said = _NOT_LOCUS_AFTER.match(after)
+    # "Police in Mosul said": the place modifies the speaker, it does not speak.
+    if said and _SAID_VERB.match(after) and _IN_BEFORE.search(before):
+        said = None
+    if _NOT_LOCUS_BEFORE.search(before) or _SUCH_AS.search(before) or said:
         return None
     distance = _DISTANCE.search(before)
     if distance:

@@ -83,6 +83,7 @@ _DATED_NAME = re.compile(
     r"\bthe\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
     r"(?:19|20)\d{2}\s+(?:[\w'-]+\s+){0,3}$"
 )
+_RELATIVE_PAST = re.compile(r"\b(?:who|which|that)\s+(?:had|have|has)\b[^,;.]*", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.I)
 _RE_VERB = re.compile(r"\b(?:re\w+|liberat\w+|expell\w+|regain\w*)\b", re.I)
 
@@ -163,7 +164,8 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
         None when no realis cue of the rules (docs/EVENTS.md) is found. The
         kind's ``cue`` is the phrase that decided it.
     """
-    if _HABITUAL.search(text):
+    # A habit of a thing the clause names ("rebels who had held them for years") is not the clause's.
+    if _HABITUAL.search(_RELATIVE_PAST.sub(lambda m: " " * len(m.group(0)), text)):
         return None
     told_by = attribution_spans(text)
     actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1 in told_by)]

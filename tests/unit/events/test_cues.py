@@ -153,6 +153,9 @@ def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> 
          ("Battles", "Government regains territory")),
         ("Government troops entered the town and raised the national flag over the town hall",
          ("Battles", "Government regains territory")),
+        # A habit of something the clause names is not the clause's: "rebels who had held them for years".
+        ("Government forces pushed into the outskirts, capturing villages from rebels who had held them for years",
+         ("Battles", "Government regains territory")),
         ("Gang members attacked the town, taking control of it after police withdrew",
          ("Battles", "Non-state actor overtakes territory")),
     ],
@@ -207,6 +210,8 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("Militants seized about 200 camels from herders", ("Strategic developments", "Looting/property destruction")),
         ("Rebels seized a cargo ship off the coast", ("Strategic developments", "Other")),
         ("Soldiers took two men into custody", ("Strategic developments", "Arrests")),
+        ("Police arrested 14 members of a banned group in raids, seizing bomb-making materials",
+         ("Strategic developments", "Arrests")),
         ("Police arrested four members of a cell and seized explosive belts", ("Strategic developments", "Arrests")),
         ("Police defused a car packed with explosives at a checkpoint",
          ("Strategic developments", "Disrupted weapons use")),

@@ -504,3 +504,16 @@ def test_a_capital_that_acts_is_no_locus() -> None:
     body = "On Tuesday, drones launched by Turkey hit Mosul."
     (event,) = extract_events(*_story(body, date(2022, 9, 11)))
     assert event.mention.place == MOSUL
+
+
+def test_homes_burned_and_people_killed_is_an_attack_not_property_destruction() -> None:
+    body = "On Sunday night, insurgents burned dozens of homes in Mosul; at least 30 people were killed."
+    (event,) = extract_events(*_story(body, date(2020, 2, 10)))
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    assert event.fatalities_best == 30
+
+
+def test_reported_speech_in_the_past_perfect_is_news() -> None:
+    body = "Police in Mosul said on Tuesday they had arrested 14 members of a banned group in overnight raids."
+    (event,) = extract_events(*_story(body, date(2020, 2, 12)))
+    assert event.sub_event_type == "Arrests"
