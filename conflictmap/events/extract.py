@@ -38,7 +38,16 @@ from conflictmap.events.loci import (
 from conflictmap.events.merge import Telling, merge_tellings
 from conflictmap.events.sentences import Span, split_clauses, split_sentences
 from conflictmap.events.vocab import EventKind, attribution_spans, civilians_hit, classify_event
-from conflictmap.model import COARSE_FEATURES, Article, Event, Mention, Place, interaction_code, make_event_id
+from conflictmap.model import (
+    COARSE_FEATURES,
+    FEATURE_SPECIFICITY,
+    Article,
+    Event,
+    Mention,
+    Place,
+    interaction_code,
+    make_event_id,
+)
 
 _CONTINUATION = re.compile(
     r"^[\"'\u201c]?(?:The|This|That|These|Those|Its|Their)\s+(?:[\w-]+\s+){0,2}?"
@@ -97,6 +106,7 @@ class _Reading:
     previous: list[int] = field(default_factory=list)  # tellings of the previous sentence
     previous_date: tuple[date, int, str] | None = None
     last_main: Mention | None = None  # the first locus of the last precise event sentence
+    header_date: tuple[date, int, str] | None = None  # a note's date line ("7 March 2023.")
     toll_target: int | None = None  # the telling a following count without a place belongs to
     toll_age: int = 0  # sentences read since ``toll_target``'s own
 
@@ -172,10 +182,11 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         ``excerpt`` is the sentence it was read from (for "in the province"
         the mention may lie in an earlier sentence).
     """
-    usable = sorted((m for m in mentions if usable_locus(m)), key=lambda m: m.start)
+    usable = _in_story_countries(sorted((m for m in mentions if usable_locus(m)), key=lambda m: m.start), article)
     sentences = split_sentences(article.body)
     reading = _Reading(article, dateline_mention(article, usable), usable=usable, sentences=sentences)
     for sentence in sentences:
+        _read_header_date(reading, sentence)
         if _apply_stated_toll(reading, sentence):
             continue  # "2 fatalities." ends the report of the event before it
         in_sentence = [m for m in usable if sentence.start <= m.start and m.end <= sentence.end]
@@ -263,6 +274,38 @@ def _victims_from_toll(reading: _Reading, index: int, toll: Toll) -> None:
                 actors=event.actors if "Civilians" in event.actors else (*event.actors, "Civilians")),
         telling.order, telling.continues,
     )
+
+
+_BRACKETS = re.compile(r"\(([^()]{2,80})\)")
+
+
+def _in_story_countries(usable: list[Mention], article: Article) -> list[Mention]:
+    """The mentions in the countries a coder's brackets name, when the article has brackets.
+
+    "(Faisalabad, Punjab)" puts the story in Pakistan: "Christian" resolved to a county in the
+    United States is no place of it. Articles without brackets keep every mention.
+    """
+    spans = [(m.start(1), m.end(1)) for m in _BRACKETS.finditer(article.body)]
+    bracketed = [m for m in usable if any(a <= m.start and m.end <= b for a, b in spans)]
+    countries = {m.place.country_code for m in bracketed if m.place is not None and m.place.country_code}
+    if not countries:
+        return usable
+    return [m for m in usable if m.place is not None and (m.place.country_code in countries or m in bracketed)]
+
+
+_HEADER_WORDS = 14
+
+
+def _read_header_date(reading: _Reading, sentence: Span) -> None:
+    """Remember a note's date line: a short opening fragment that is a date and places, no event
+    ("7 March 2023.", "Turbat (Kech, Balochistan) - 2 October 2023."); it dates the sentences after
+    it that have no time words of their own."""
+    if reading.tellings or reading.header_date is not None or len(sentence.text.split()) > _HEADER_WORDS:
+        return
+    phrases = [p for p in _phrases(sentence.text, reading.article.published) if p.precision <= 2]
+    if len(phrases) != 1 or classify_event(sentence.text, []) is not None:
+        return
+    reading.header_date = (phrases[0].date, phrases[0].precision, phrases[0].text)
 
 
 def _apply_stated_toll(reading: _Reading, sentence: Span) -> bool:
@@ -355,8 +398,11 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
         return None
     kinds = _how_they_died(_disappearances(kinds))
     anchor = reading.tellings[-1].event.event_date if reading.tellings else None
-    # Without time words: the continued sentence's date, else the publication date.
+    # Without time words: the continued sentence's date, else a note's date line, else the
+    # publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
+    if fallback is None:
+        fallback = reading.header_date
     if fallback is None and article.published is not None:
         fallback = (article.published, 1, "")
     return _Sentence(
@@ -440,6 +486,12 @@ def _fallback_loci(parts: _Sentence, reading: _Reading) -> list[Locus]:
     placeable = [m for m in reading.usable if _is_locus_where_named(reading, m)]
     before = [m for m in placeable if m.end <= parts.span.start]
     after = [m for m in placeable if m.start >= parts.span.end]
+    # Of the sentence closest before ("16 August 2023, Jaranwala (Faisalabad, Punjab)."), the
+    # finest place named, not the province its brackets end with.
+    if before:
+        last = next(s for s in reversed(reading.sentences) if s.start <= before[-1].start < s.end)
+        near = [m for m in before if last.start <= m.start < last.end]
+        before = [min(near, key=lambda m: FEATURE_SPECIFICITY.get(m.place.feature if m.place else "", 9))]
     chosen = reading.anchor or (before[-1] if before else after[0] if after else None)
     if chosen is None or chosen.place is None:
         return []

@@ -366,8 +366,9 @@ def _victims(verb: Any) -> list[Any]:
     for head in heads:
         out.append(head)
         # "shot dead a vaccinator and wounded her colleague": the wounded are no victims.
+        # "2 killed and 3 injured": a count the harm word follows is the wounded's too.
         out.extend(t for t in head.conjuncts if t.i > head.i
-                   and not any(w.lemma_.lower() in _HARM_LEMMAS for w in head.doc[head.i : t.i]))
+                   and not any(w.lemma_.lower() in _HARM_LEMMAS for w in head.doc[head.i : t.i + 2]))
     return out
 
 

@@ -24,6 +24,9 @@ _NOT_PLACES = frozenset(
     + "one two three four five six seven eight nine ten eleven twelve twenty thirty dozens hundreds".split()
     + "monday tuesday wednesday thursday friday saturday sunday".split()
     + "january february march april may june july august september october november december".split()
+    # Faiths and peoples, never where something happened ("Christian homes", "Kurdish forces").
+    + "christian christians muslim muslims catholic protestant jewish sunni shia shiite hindu buddhist".split()
+    + "islamic kurdish arab arabs druze alawite yazidi".split()
 )
 
 # Text right before a mention that makes it a mere mention, not where something happened.

@@ -45,9 +45,18 @@ def _incident_point(event: Event) -> IncidentPoint | None:
     return IncidentPoint(event.event_type, place.lat, place.lon, first, last)
 
 
+def _told_range(event: Event) -> tuple[date, date]:
+    """The days a telling's date stands for: a date taken from publication (a headline, a sentence
+    without time words) stands for that day or the few days before it."""
+    first, last = _date_range(event)
+    if not event.date_phrase and event.time_precision == 1:
+        return date.fromordinal(first.toordinal() - 3), last
+    return first, last
+
+
 def _dates_compatible(a: Event, b: Event, days: int) -> bool:
-    """Whether the days two events' dates stand for are at most ``days`` apart."""
-    return days_within(_date_range(a), _date_range(b), days)
+    """Whether the days two tellings' dates stand for are at most ``days`` apart."""
+    return days_within(_told_range(a), _told_range(b), days)
 
 
 def _deaths_compatible(a: Event, b: Event) -> bool:
@@ -137,7 +146,9 @@ def _merge_group(group: list[Event]) -> Event:
     if len(group) == 1:
         return group[0]
     where = min(group, key=lambda e: e.geo_precision)
-    when = min(group, key=lambda e: e.time_precision)
+    # The most precise date; of equals, one the text states over one taken from publication
+    # (a headline "Bomb kills two near Tarmiyah" has no time words; its story says "late on Sunday").
+    when = min(group, key=lambda e: (e.time_precision, e.date_phrase == ""))
     counted = next((e for e in group if e.fatalities_best is not None), None)
     actors: list[str] = []
     for e in group:

@@ -517,3 +517,23 @@ def test_reported_speech_in_the_past_perfect_is_news() -> None:
     body = "Police in Mosul said on Tuesday they had arrested 14 members of a banned group in overnight raids."
     (event,) = extract_events(*_story(body, date(2020, 2, 12)))
     assert event.sub_event_type == "Arrests"
+
+
+def test_a_notes_date_line_dates_the_sentences_after_it() -> None:
+    body = "7 March 2023. IS militants opened fire on truffle hunters in the desert east of Ramadi (Anbar)."
+    (event,) = extract_events(*_story(body, date(2023, 3, 10)))
+    assert (event.event_date, event.date_phrase) == (date(2023, 3, 7), "7 March 2023")
+
+
+def test_a_stated_date_beats_the_headlines_publication_date() -> None:
+    body = ("Roadside bomb kills two soldiers near Ramadi. BAGHDAD (Agency) - A roadside bomb went off under an "
+            "army patrol near Ramadi late on Sunday, killing two soldiers.")
+    (event,) = extract_events(*_story(body, date(2022, 9, 19), dateline="BAGHDAD"))  # a Monday
+    assert event.event_date == date(2022, 9, 18)
+
+
+def test_brackets_put_the_story_in_their_country() -> None:
+    # "Geneva" (Switzerland) is no place of a story whose brackets say Iraq, in any sentence.
+    body = "16 August 2023, Ramadi (Anbar). A mob set fire to homes in the Geneva quarter."
+    events = extract_events(*_story(body, date(2023, 8, 17)))
+    assert events and all(e.mention.place.country_code == "IQ" for e in events)

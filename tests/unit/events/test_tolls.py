@@ -152,6 +152,7 @@ def test_a_toll_of_an_earlier_incident_is_not_this_ones() -> None:
         # The count before an active verb with an object is the killers', not the dead.
         ("Two men on a motorcycle shot dead a female polio vaccinator and wounded her colleague.", (1, 1, 1)),
         ("A mob of students stoned and beat to death a female classmate.", (1, 1, 1)),  # a shared object
+        ("2 FC personnel killed and 3 injured.", (2, 2, 2)),  # the injured are no dead
     ],
 )
 def test_bodies_killers_and_shared_objects(sentence: str, deaths: tuple[int, int, int]) -> None:
