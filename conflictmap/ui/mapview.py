@@ -23,7 +23,15 @@ from conflictmap.render.assets import VENDOR_URL
 from conflictmap.render.layers import LayerData, event_id_from_tooltip, initial_bounds
 from conflictmap.render.maps import build_base_map, build_event_layer, build_grid_layer, build_reference_layer
 from conflictmap.ui.layout import safe_html
-from conflictmap.ui.queries import basemap, density_cells, event_detail, event_layer, event_sources, reference_layer
+from conflictmap.ui.queries import (
+    basemap,
+    density_cells,
+    event_detail,
+    event_layer,
+    event_sources,
+    map_labels,
+    reference_layer,
+)
 from conflictmap.ui.resources import settings
 from conflictmap.ui.state import MAP_KEY, QP_ARTICLE, SS_MAP_BOUNDS, SS_SELECTED
 
@@ -69,6 +77,7 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
         st.session_state[SS_MAP_BOUNDS] = initial_bounds(layers.events.bounds if layers.events else None, layers.cells)
     fmap = build_base_map(
         basemap(str(BASEMAP_PATH)),
+        labels=map_labels(),
         bounds=st.session_state[SS_MAP_BOUNDS],
         online_tiles=online,
         with_reference=layers.reference is not None,

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from conflictmap import pipeline
 from conflictmap.model import EventFilter
 from conflictmap.render.layers import LayerData, event_layer_data, fit_density_cells, reference_layer_data
 from conflictmap.ui.resources import store_at
@@ -109,6 +110,12 @@ def places(db_url: str, text: str) -> list[dict[str, Any]]:
 def corrections(db_url: str) -> list[dict[str, Any]]:
     """Stored corrections, newest first."""
     return store_at(db_url).corrections()
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def map_labels() -> list[tuple[str, float, float, int]]:
+    """The basemap's place labels (``pipeline.map_labels``), read once per process."""
+    return pipeline.map_labels()
 
 
 @st.cache_data(max_entries=2, show_spinner=False)

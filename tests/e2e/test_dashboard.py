@@ -74,6 +74,9 @@ def test_map_page_shows_markers_offline(page: Any, app_url: str) -> None:
     assert frame.evaluate(COUNT_JS) == {"events": 10, "reference": 2}
     assert frame.locator(".cm-legend").inner_text().startswith("Event type")
     assert frame.evaluate("() => document.querySelector('.cm-legend details').open") is True
+    # The offline basemap names places: city labels appear as the map zooms in.
+    frame.evaluate("() => map.setView([34.5, 38.5], 6, {animate: false})")
+    frame.wait_for_function("() => document.querySelectorAll('.cm-label').length > 3", timeout=WAIT_MS)
     assert "UCDP GED 19.1 (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_timeout(500)  # let the cluster icons settle before the picture
     ARTIFACTS.mkdir(exist_ok=True)

@@ -181,3 +181,16 @@ def test_no_basemap_ring_streaks_across_the_map() -> None:
                 if abs(a[0] - b[0]) > 180 and not (abs(a[1]) >= 89.9 and abs(b[1]) >= 89.9):  # along a pole
                     streaks.append(feature["properties"]["name"])
     assert streaks == []
+
+
+def test_place_labels_are_escaped_shown_by_zoom_and_take_no_clicks() -> None:
+    from conflictmap import pipeline
+
+    labels = pipeline.map_labels()
+    by_name = {name: zoom for name, _, _, zoom in labels}
+    assert by_name["Damascus"] == 3 and by_name["Aleppo"] <= 4  # a capital and a city of millions first
+    assert all(zoom in (3, 4, 5, 6) for zoom in by_name.values())
+    html = maps.build_base_map(labels=[("<b>Evil</b> & Co", 1.0, 2.0, 3)]).get_root().render()
+    # Escaped in Python, then JSON-encoded into the script ("&" as \u0026): never markup.
+    assert "<b>Evil</b>" not in html and "\\u0026lt;b\\u0026gt;Evil" in html
+    assert "pointerEvents = 'none'" in maps.map_scripts.PLACE_LABELS  # markers stay clickable
