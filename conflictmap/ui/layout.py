@@ -76,10 +76,33 @@ def page_setup(title: str, heading: str | None = None) -> None:
     """
     # No page_icon: a Material icon there is fetched from a font CDN, and the app must work offline.
     st.set_page_config(page_title=f"{title} | ConflictMap", layout="wide")
+    require_login()
     vendor_assets()
     st.html(f"<style>{PAGE_CSS}</style>")
     ensure_store()
     st.title(heading or title)
+
+
+def login_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` sets up Streamlit's OpenID Connect login (an ``[auth]`` table)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 (no secrets file at all: Streamlit raises its own error type)
+        return False
+
+
+def require_login() -> None:
+    """With a login configured, every page asks for it first; corrections then name the user.
+
+    Without one the dashboard is open to whoever reaches it (it listens on 127.0.0.1 unless told
+    otherwise; see the README on sharing it).
+    """
+    if not login_configured() or st.user.get("is_logged_in", False):
+        return
+    st.title("ConflictMap")
+    st.info("This dashboard asks you to log in first.")
+    st.button("Log in", on_click=st.login, type="primary")
+    st.stop()
 
 
 def footer() -> None:

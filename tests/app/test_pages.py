@@ -308,3 +308,15 @@ def test_large_filtered_sets_are_drawn_as_density_cells(db: str, monkeypatch: py
     at.text_input(key="cm_w_text").set_value("Al-Qaim").run()
     layers = _map_args(at)["feature_group"]
     assert "Al-Qaim" in layers and not any("density circles" in i.value for i in at.info)
+
+
+def test_a_configured_login_is_asked_for_before_any_page(db: str) -> None:
+    at = _app("dashboard.py")
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "id", "client_secret": "secret",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert any("log in" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Log in"]
+    assert not at.metric  # nothing of the store is shown before the login
