@@ -223,6 +223,20 @@ class DatePhrase:
     precision: int
 
 
+_DAYS_AFTER = re.compile(r"^(?:about\s+|some\s+|nearly\s+)?(" + _COUNT + r")\s+(days?|weeks?)\s+after$", re.I)
+
+
+def days_after(phrase: str) -> int | None:
+    """The days "N days/weeks after" counts back from the event it is said of; None for other phrases.
+
+    "two days after the missile was fired" dates the firing two days before the clause it hangs on.
+    """
+    m = _DAYS_AFTER.match(phrase.strip())
+    if not m:
+        return None
+    return _count(m.group(1)) * (7 if m.group(2).lower().startswith("week") else 1)
+
+
 def _count(word: str) -> int:
     word = word.lower()
     return int(word) if word.isdigit() else _SMALL_NUMBERS.get(word, 1)

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from conflictmap.events.actors import Actor, Roles, actor_type, actors_in, assign_roles, find_actor_spans
-from conflictmap.events.dates import DatePhrase, find_date_phrases
+from conflictmap.events.dates import DatePhrase, days_after, find_date_phrases
 from conflictmap.events.fatalities import Toll, find_toll, stated_toll
 from conflictmap.events.loci import (
     ANAPHOR,
@@ -608,13 +608,29 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
             finer = [p for p in phrases[i] if p.precision <= 3] or phrases[i]
             own = _pick_phrase(clauses[i], finer, at if i == index else None, reported=reported)
             if own is not None:
-                return None if own.precision > 3 else (own.date, own.precision, own.text)
+                if own.precision > 3:
+                    return None
+                return _counted_back(parts, i, own) or (own.date, own.precision, own.text)
         for i in [0] + list(range(len(clauses))):
             usable = [p for p in phrases[i] if p.precision <= 3]
             chosen = _pick_phrase(clauses[i], usable, None, reported=reported)
             if chosen is not None:
                 return chosen.date, chosen.precision, chosen.text
     return parts.fallback
+
+
+def _counted_back(parts: _Sentence, index: int, phrase: DatePhrase) -> tuple[date, int, str] | None:
+    """", two days after the missile was fired": two days before the date of the clause it hangs on
+    (not before publication), when another clause of the sentence gives that date."""
+    back = days_after(phrase.text)
+    if back is None:
+        return None
+    for i in range(index - 1, -1, -1):
+        main = [p for p in parts.phrases[i] if p.precision <= 2 and days_after(p.text) is None
+                and not _REPORTED.search(parts.clauses[i].text[: p.start])]
+        if main:
+            return main[0].date - timedelta(days=back), max(main[0].precision, 1 if back < 7 else 2), phrase.text
+    return None
 
 
 def _pick_phrase(

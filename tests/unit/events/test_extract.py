@@ -537,3 +537,11 @@ def test_brackets_put_the_story_in_their_country() -> None:
     body = "16 August 2023, Ramadi (Anbar). A mob set fire to homes in the Geneva quarter."
     events = extract_events(*_story(body, date(2023, 8, 17)))
     assert events and all(e.mention.place.country_code == "IQ" for e in events)
+
+
+def test_days_after_counts_back_from_the_clause_it_hangs_on() -> None:
+    body = ("On Monday, a car bomb struck an army compound in Mosul, a day after militants "
+            "attacked a police post in Ramadi.")
+    events = extract_events(*_story(body, date(2020, 2, 12)))  # a Wednesday
+    assert _one(events, MOSUL).event_date == date(2020, 2, 10)
+    assert _one(events, RAMADI).event_date == date(2020, 2, 9)  # not a day before publication
