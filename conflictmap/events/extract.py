@@ -612,7 +612,9 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
                     return None
                 return _counted_back(parts, i, own) or (own.date, own.precision, own.text)
         for i in [0] + list(range(len(clauses))):
-            usable = [p for p in phrases[i] if p.precision <= 3]
+            # "three weeks after X" dates X, in its own clause: never another clause's event.
+            usable = [p for p in phrases[i]
+                      if p.precision <= 3 and (i in (index, source) or days_after(p.text) is None)]
             chosen = _pick_phrase(clauses[i], usable, None, reported=reported)
             if chosen is not None:
                 return chosen.date, chosen.precision, chosen.text

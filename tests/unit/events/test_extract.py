@@ -545,3 +545,10 @@ def test_days_after_counts_back_from_the_clause_it_hangs_on() -> None:
     events = extract_events(*_story(body, date(2020, 2, 12)))  # a Wednesday
     assert _one(events, MOSUL).event_date == date(2020, 2, 10)
     assert _one(events, RAMADI).event_date == date(2020, 2, 9)  # not a day before publication
+
+
+def test_weeks_after_dates_its_own_clause_never_the_main_one() -> None:
+    body = ("27 February 2020. Rebels pushed regime troops out of Mosul, three weeks after "
+            "the troops had taken it.")
+    (event,) = extract_events(*_story(body, date(2020, 3, 2)))
+    assert event.event_date == date(2020, 2, 27)
