@@ -73,6 +73,7 @@ _REPORTED_PERFECT = re.compile(
     r"(?:that\s+)?(?:[\w'-]+\s+){0,2}had\b",
     re.I,
 )
+_DAYS_AFTER_CLAUSE = re.compile(r"^\s*(?:\w+\s+)?(?:days?|weeks?|hours?)\s+after\b", re.I)
 _EARLIER_CLAUSE = re.compile(r"^\s*(?:after|following|since)\b", re.I)
 _RELATIVE = re.compile(r"^\s*(?:which|who|whose|that)\b", re.I)
 # A count that sums up more than the incident ("since 2011", "so far this year", "in the war").
@@ -704,8 +705,10 @@ def _cue_clause(kinds: list[EventKind | None], index: int, clauses: list[Span] |
         return index
     # A relative clause about a thing ("the downing of MH17, which killed 298") tells of that
     # thing, not of a place named outside it: its cue is no other clause's.
+    # Nor is the cue of an earlier incident's clause ("..., two days after the RSF seized the city").
     usable = [i for i, k in enumerate(kinds)
-              if k is not None and not (clauses is not None and _RELATIVE.match(clauses[i].text))]
+              if k is not None and not (clauses is not None and (
+                  _RELATIVE.match(clauses[i].text) or _DAYS_AFTER_CLAUSE.match(clauses[i].text)))]
     for i in range(index - 1, -1, -1):
         if i in usable:
             return i

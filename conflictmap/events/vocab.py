@@ -23,6 +23,9 @@ _BACKGROUND = re.compile(
     r"(?:\w+\s+)?(?:killings?|deaths?|murders?|assassinations?|arrests?|detentions?|abductions?|rapes?|lynchings?)"
     r"\s+of\b[^,;.]*|"
     r"\bin\s+connection\s+with\b[^,;.]*|"
+    # Years of a war as the frame: "after three and a half years of fighting jihadists".
+    # (days or weeks of fighting may be this incident's own: those stay)
+    r"\b(?:\w+\s+)?(?:months?|years?|decades?)\s+of\s+(?:fighting|war|conflict|clashes|insurgency|siege)\b[^,;.]*|"
     # A war named as the frame: "after the 50-day war in which more than 2,100 were killed".
     r"\b(?:war|conflict|uprising|insurgency|crisis|siege|occupation)\s+(?:in\s+which|during\s+which|that|which)\b[^;.]*|"
     # What a victim was accused of is not what happened: "a mob lynched men accused of kidnapping".

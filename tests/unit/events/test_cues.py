@@ -124,6 +124,7 @@ def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
         ("The militants put two men to death by firing squad", ("Violence against civilians", "Attack")),
         ("Militants seized at least 20 men gathering truffles in the desert",
          ("Violence against civilians", "Abduction/forced disappearance")),
+        ("Gunmen seized a pharmacist from his shop", ("Violence against civilians", "Abduction/forced disappearance")),
         # A month called May is no "may" of intent.
         ("On 3 May 2020 militants abducted four shepherds",
          ("Violence against civilians", "Abduction/forced disappearance")),
@@ -160,6 +161,9 @@ def test_violence_against_one_person(clause: str, expected: tuple[str, str]) -> 
          ("Battles", "Government regains territory")),
         ("Gang members attacked the town, taking control of it after police withdrew",
          ("Battles", "Non-state actor overtakes territory")),
+        ("Taliban fighters seized the Imam Sahib district centre", ("Battles", "Non-state actor overtakes territory")),
+        ("Rebel fighters claimed full control of the city after months of fighting",
+         ("Battles", "Non-state actor overtakes territory")),
     ],
 )
 def test_battles(clause: str, expected: tuple[str, str]) -> None:
@@ -177,6 +181,7 @@ def test_battles(clause: str, expected: tuple[str, str]) -> None:
         ("A fighter jet bombed a village", ("Explosions/Remote violence", "Air/drone strike")),
         ("A military jet and a helicopter attacked a crowd at the ceremony",
          ("Explosions/Remote violence", "Air/drone strike")),
+        ("Military helicopters fired on a village school", ("Explosions/Remote violence", "Air/drone strike")),
         ("The military bombed a crowd at the ceremony", ("Explosions/Remote violence", "Air/drone strike")),
     ],
 )
@@ -225,6 +230,14 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("A new army base was established near the town",
          ("Strategic developments", "Headquarters or base established")),
         ("The gang released 12 passengers it had kidnapped from a bus", ("Strategic developments", "Other")),
+        ("Special forces set up a new forward operating base in the district",
+         ("Strategic developments", "Headquarters or base established")),
+        ("Police arrested four men and recovered a pistol and two grenades", ("Strategic developments", "Arrests")),
+        ("The new rulers detained several ministers of the ousted government", ("Strategic developments", "Arrests")),
+        ("The president signed a decree declaring an internal armed conflict", ("Strategic developments", "Other")),
+        ("The administration ordered the compulsory evacuation of families", ("Strategic developments", "Other")),
+        ("Fighters went from house to house, ransacking the main market",
+         ("Strategic developments", "Looting/property destruction")),
         ("The army established a new forward operating base in the district",
          ("Strategic developments", "Headquarters or base established")),
         ("A faction of the militia announced it was splitting from its parent group",
@@ -260,6 +273,7 @@ def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
         "Fighters gathered in the town ahead of the offensive",  # what is to come
         "The spokesman told clan delegates to withdraw from the talks",  # an order
         "India beat Pakistan by seven wickets in Ahmedabad",  # sport
+        "The group said it was leaving the country after three years of fighting jihadists",  # the war as a frame
         "Parties are campaigning on the memory of the 2019 Pulwama bombing",  # an incident named by its date
         "Millions have been displaced since the 2021 coup",
         "Donors pledged money for Gaza after the 50-day war in which 2,100 people were killed",
