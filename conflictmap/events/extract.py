@@ -408,7 +408,7 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
         fallback = (article.published, 1, "")
     return _Sentence(
         article=article, span=sentence, clauses=clauses, actor_spans=spans, kinds=kinds, lead=lead,
-        phrases=[_phrases(c.text, article.published, anchor) for c in clauses],
+        phrases=[_undated_dateline(c, sentence, article, _phrases(c.text, article.published, anchor)) for c in clauses],
         deaths=[find_toll(c.text) for c in clauses], sentence_deaths=find_toll(sentence.text),
         fallback=fallback,
     )
@@ -436,6 +436,15 @@ def _how_they_died(kinds: list[EventKind | None]) -> list[EventKind | None]:
     if explosion is None:
         return kinds
     return [explosion if k is not None and k.family == "killing" else k for k in kinds]
+
+
+def _undated_dateline(clause: Span, sentence: Span, article: Article, phrases: list[DatePhrase]) -> list[DatePhrase]:
+    """A clause's date phrases without the dateline's filing date ("DEIR EZ-ZOR, Syria, Dec 10
+    (CMW) - ... on Sunday": the 10th is when the report was filed, Sunday when it happened)."""
+    if sentence.start != 0:
+        return phrases
+    end = dateline_end(article.body)
+    return [p for p in phrases if clause.start + p.start >= end] if end else phrases
 
 
 def _sentence_loci(parts: _Sentence, mentions: list[Mention]) -> list[Locus]:

@@ -91,7 +91,8 @@ ANAPHOR = re.compile(
 _CONCRETE_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 # "MOGADISHU, Somalia (Agency) - ": where the report was filed, not where it happened.
 _DATELINE = re.compile(
-    r"^\s*(?-i:[A-Z][A-Z'\u2019 .-]+)(?:,\s*[\w'\u2019 .-]{2,40})?\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s"
+    # "DEIR EZ-ZOR, Syria, Dec 10 (CMW) - ": the country and the filing date may follow the town.
+    r"^\s*(?-i:[A-Z][A-Z'\u2019 .-]+)(?:,\s*[\w'\u2019 .-]{2,40}){0,3}\s*(?:\([^()]{1,40}\))?\s*[-\u2013\u2014:]+\s"
 )
 # "in Hajin town (Abu Kamal, Deir-ez-Zor)": the district and province of the place before.
 _QUALIFIER = re.compile(r"\(([^()]{2,80})\)")

@@ -552,3 +552,10 @@ def test_weeks_after_dates_its_own_clause_never_the_main_one() -> None:
             "the troops had taken it.")
     (event,) = extract_events(*_story(body, date(2020, 3, 2)))
     assert event.event_date == date(2020, 2, 27)
+
+
+def test_a_datelines_filing_date_is_not_the_events_date() -> None:
+    body = ("MOSUL, Iraq, Dec 10 (CMW) - Heavy fighting broke out on Sunday on the edge of Ramadi, "
+            "officials said.")
+    (event,) = extract_events(*_story(body, date(2018, 12, 10), dateline="MOSUL"))  # a Monday
+    assert (event.mention.place, event.event_date) == (RAMADI, date(2018, 12, 9))
