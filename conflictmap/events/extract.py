@@ -26,6 +26,7 @@ from conflictmap.events.loci import (
     ANAPHOR,
     Locus,
     anaphoric_locus,
+    bracket_spans,
     contains,
     dateline_end,
     dateline_mention,
@@ -277,16 +278,13 @@ def _victims_from_toll(reading: _Reading, index: int, toll: Toll) -> None:
     )
 
 
-_BRACKETS = re.compile(r"\(([^()]{2,80})\)")
-
-
 def _in_story_countries(usable: list[Mention], article: Article) -> list[Mention]:
     """The mentions in the countries a coder's brackets name, when the article has brackets.
 
     "(Faisalabad, Punjab)" puts the story in Pakistan: "Christian" resolved to a county in the
     United States is no place of it. Articles without brackets keep every mention.
     """
-    spans = [(m.start(1), m.end(1)) for m in _BRACKETS.finditer(article.body)]
+    spans = bracket_spans(article.body)
     bracketed = [m for m in usable if any(a <= m.start and m.end <= b for a, b in spans)]
     countries = {m.place.country_code for m in bracketed if m.place is not None and m.place.country_code}
     if not countries:

@@ -252,6 +252,11 @@ def dateline_end(body: str) -> int:
     return m.end() if m else 0
 
 
+def bracket_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The insides of the "(District, Province)" brackets of ``text``, as offsets plus ``offset``."""
+    return [(m.start(1) + offset, m.end(1) + offset) for m in _QUALIFIER.finditer(text)]
+
+
 def qualify_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
     """Drop the places that only say where the place named before them lies, or that contradict it.
 
@@ -266,7 +271,7 @@ def qualify_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
     resolved over 50 km from Y keeps Y: X was a namesake.
     """
     loci = _near_namesakes(loci, sentence)
-    groups = [(m.start(1) + sentence.start, m.end(1) + sentence.start) for m in _QUALIFIER.finditer(sentence.text)]
+    groups = bracket_spans(sentence.text, sentence.start)
     if not groups:
         return loci
     inside = {id(lc): g for lc in loci for g in groups if g[0] <= lc.mention.start and lc.mention.end <= g[1]}
