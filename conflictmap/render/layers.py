@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from conflictmap.model import EVENT_TYPES
+from conflictmap.model import EVENT_TYPES, EventFilter
 from conflictmap.render.html import GEO_PRECISION, date_label, escape_text, excerpt_html, fatalities_label, link_html
 
 #: One colour per ACLED event type (Okabe-Ito, readable with colour blindness).
@@ -77,6 +77,65 @@ def _js_json(value: object) -> str:
     return text
 
 
+#: The first day :func:`day_number` counts from (the browser's ``Date`` epoch).
+_EPOCH = date(1970, 1, 1)
+
+
+def day_number(day: object) -> int | None:
+    """Days since 1970-01-01 of a date (None when it is not one): how the browser compares dates."""
+    return (day - _EPOCH).days if isinstance(day, date) else None
+
+
+# What the browser filters in place, and what selects the rows it is sent. A layer holds the
+# rows of a *sent* filter; a later filter it covers (same rows selected, a narrower view) is
+# applied in the browser to those rows, with no new query and no new layer.
+def sent_filter(flt: EventFilter) -> EventFilter:
+    """The widest filter whose rows can answer ``flt`` in the browser: its dates, any type or precision."""
+    return replace(flt, event_types=(), min_fatalities=0, max_geo_precision=3, max_time_precision=3)
+
+
+def reference_filter(flt: EventFilter) -> EventFilter:
+    """The part of ``flt`` the reference layer follows (``Store.query_reference``): dates, countries, deaths."""
+    return EventFilter(date_from=flt.date_from, date_to=flt.date_to, countries=flt.countries,
+                       min_fatalities=flt.min_fatalities)
+
+
+def covers(sent: EventFilter, flt: EventFilter) -> bool:
+    """True when every event ``flt`` keeps is among the rows ``sent`` selected.
+
+    Actors, countries and text select rows and must match; the period must lie
+    inside the sent one; types, precisions and the death minimum may only narrow.
+    """
+    if (sent.actors, sent.countries, sent.text.strip()) != (flt.actors, flt.countries, flt.text.strip()):
+        return False
+    if sent.date_from and not (flt.date_from and flt.date_from >= sent.date_from):
+        return False
+    if sent.date_to and not (flt.date_to and flt.date_to <= sent.date_to):
+        return False
+    if sent.event_types and not (flt.event_types and set(flt.event_types) <= set(sent.event_types)):
+        return False
+    return (flt.min_fatalities >= sent.min_fatalities and flt.max_geo_precision <= sent.max_geo_precision
+            and flt.max_time_precision <= sent.max_time_precision)
+
+
+def view_filter(flt: EventFilter, type_keys: Sequence[str] = ()) -> dict[str, Any]:
+    """What the browser keeps of a layer's rows (``keys``) to show ``flt``, as the store would.
+
+    ``day``: first and last day number (None: open); ``type``: indexes into
+    ``type_keys`` (None: all types); ``geo``/``time``: the largest precision code
+    kept (None: all, unknown included); ``deaths``: the least best estimate (None: any).
+    A key a layer lacks (the reference layer has no types) is not filtered on.
+    """
+    index = {name: i for i, name in enumerate(type_keys)}
+    return {
+        "day": [day_number(flt.date_from), day_number(flt.date_to)],
+        "type": sorted(index[t] for t in flt.event_types if t in index) if flt.event_types else None,
+        "geo": flt.max_geo_precision if flt.max_geo_precision < 3 else None,
+        "time": flt.max_time_precision if flt.max_time_precision < 3 else None,
+        "deaths": flt.min_fatalities if flt.min_fatalities > 0 else None,
+    }
+
+
 class _Interned:
     """Give each distinct string an index so a repeated title is sent once."""
 
@@ -105,6 +164,9 @@ def event_rows(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         ``rows``: one list per event ``[lat, lon, type, id, date, place, fatalities,
         excerpt, article, geo]`` whose text fields are indexes into ``places``,
         ``articles`` (``[title, link]``) and ``labels``, or escaped HTML.
+        ``keys``: what the browser filters the rows on, one column per field
+        (:data:`VIEW_KEYS`) in row order; ``type`` indexes ``type_keys``, the
+        stored type names (the colour table ``types`` folds unknown ones into "Other").
     """
     types = _Interned()
     for name in (*EVENT_TYPES, "Other"):
@@ -127,11 +189,21 @@ def event_rows(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         return label_of[(kind, *key)]
 
     rows: list[list[Any]] = []
+    keys: dict[str, list[Any]] = {"day": [], "type": [], "geo": [], "time": [], "deaths": []}
+    raw_types: dict[str, int] = {}
     for ev in events:
         lat, lon = ev.get("lat"), ev.get("lon")
         if lat is None or lon is None:
             continue
-        etype = ev.get("event_type") or "Other"
+        raw = ev.get("event_type")
+        if raw and raw not in raw_types:
+            raw_types[raw] = len(raw_types)
+        keys["day"].append(day_number(ev.get("event_date")))
+        keys["type"].append(raw_types[raw] if raw else None)
+        keys["geo"].append(ev.get("geo_precision"))
+        keys["time"].append(ev.get("time_precision"))
+        keys["deaths"].append(ev.get("fatalities_best") or 0)
+        etype = raw or "Other"
         akey = (ev.get("title"), ev.get("url"))
         if akey not in article_of:
             article_of[akey] = articles((escape_text(akey[0] or "(untitled)"), link_html(akey[1])))
@@ -155,6 +227,8 @@ def event_rows(events: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     type_names = [escape_text(t) for t in types.values]
     return {
         "rows": rows,
+        "keys": keys,
+        "type_keys": list(raw_types),
         "types": type_names,
         "colors": [type_color(t) for t in types.values],
         "places": places.values,
@@ -179,15 +253,19 @@ def reference_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Turn UCDP reference rows (``Store.query_reference``) into escaped browser tables.
 
     Each row becomes ``[lat, lon, source, date, where, deaths, headline, precision]``
-    with text fields as indexes into ``labels``.
+    with text fields as indexes into ``labels``; ``keys`` holds the day and the
+    best death count of each row, which the browser filters on.
     """
     labels = _Interned()
     out: list[list[Any]] = []
+    keys: dict[str, list[Any]] = {"day": [], "deaths": []}
     for ref in rows:
         lat, lon = ref.get("lat"), ref.get("lon")
         if lat is None or lon is None:
             continue
         day = ref.get("event_date")
+        keys["day"].append(day_number(day))
+        keys["deaths"].append(_as_int(ref.get("deaths_best")))
         day_text = day.isoformat() if isinstance(day, date) else str(day or "?")
         date_prec = _UCDP_DATE_PREC.get(_as_int(ref.get("date_prec")), "date precision unknown")
         where_prec = _UCDP_WHERE_PREC.get(_as_int(ref.get("where_prec")), "location precision unknown")
@@ -205,7 +283,8 @@ def reference_rows(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                 labels(escape_text(f"{sides}; location: {where_prec}" if sides else f"location: {where_prec}")),
             ]
         )
-    return {"rows": out, "labels": labels.values, "color": REFERENCE_COLOR, "credit": escape_text(REFERENCE_CREDIT)}
+    return {"rows": out, "keys": keys, "labels": labels.values, "color": REFERENCE_COLOR,
+            "credit": escape_text(REFERENCE_CREDIT)}
 
 
 def _as_int(value: object) -> int:
@@ -217,16 +296,23 @@ def _as_int(value: object) -> int:
 
 @dataclass(frozen=True)
 class LayerData:
-    """A data layer ready for the browser: escaped tables and rows as JSON text.
+    """A data layer ready for the browser: escaped tables, rows and filter keys as JSON text.
 
     Plain strings, cheap to cache and to copy out of ``st.cache_data``; built by
-    :func:`event_layer_data` / :func:`reference_layer_data`.
+    :func:`event_layer_data` / :func:`reference_layer_data`. ``type_keys`` are
+    the stored event-type names the ``type`` key column indexes (for :func:`view_filter`).
     """
 
     tables: str
     rows: str
     count: int
     bounds: list[list[float]] | None = None
+    keys: str = "{}"
+    type_keys: tuple[str, ...] = ()
+
+    def payload(self) -> str:
+        """The whole layer as one JSON object ``{"tables", "rows", "keys"}``, as the browser loads it."""
+        return f'{{"tables":{self.tables},"rows":{self.rows},"keys":{self.keys}}}'
 
 
 def event_layer_data(events: Iterable[Mapping[str, Any]]) -> LayerData:
@@ -234,7 +320,9 @@ def event_layer_data(events: Iterable[Mapping[str, Any]]) -> LayerData:
     events = list(events)
     tables = event_rows(events)
     rows = tables.pop("rows")
-    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(events))
+    keys = tables.pop("keys")
+    type_keys = tuple(tables.pop("type_keys"))
+    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(events), _js_json(keys), type_keys)
 
 
 def reference_layer_data(records: Iterable[Mapping[str, Any]]) -> LayerData:
@@ -242,7 +330,8 @@ def reference_layer_data(records: Iterable[Mapping[str, Any]]) -> LayerData:
     records = list(records)
     tables = reference_rows(records)
     rows = tables.pop("rows")
-    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(records))
+    keys = tables.pop("keys")
+    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(records), _js_json(keys))
 
 
 def events_bounds(records: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:

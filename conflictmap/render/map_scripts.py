@@ -1,8 +1,9 @@
 """JavaScript and CSS the map sends to the browser, kept apart from the Python builders.
 
 The snippets only concatenate strings that ``conflictmap.render.html`` escaped in
-Python; none of them inserts unescaped data into HTML. ``%(tables)s`` is
-replaced by a JSON object built by ``maps`` and ``%(tag)s`` by the event-id tag.
+Python; none of them inserts unescaped data into HTML. ``%(tag)s`` is replaced by
+the event-id tag; the marker factories receive the layer's tables ``T`` when its
+data has arrived (``LAYER_VIEW``).
 """
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from __future__ import annotations
 # 50,000 up front took seconds). The popup is assembled from strings escaped in Python;
 # nothing here inserts unescaped data. The hidden span carries the event id back to
 # Streamlit, which reads the tooltip's text on a click.
-EVENT_MARKERS = """(function () {
-  var T = %(tables)s;
+EVENT_MARKERS = """(function (T) {
   return {
     make: function (row) {
       var color = T.colors[row[2]];
@@ -39,11 +39,10 @@ EVENT_MARKERS = """(function () {
       }, {maxWidth: 360});
     }
   };
-})()"""
+})"""
 
 
-REFERENCE_MARKERS = """(function () {
-  var T = %(tables)s;
+REFERENCE_MARKERS = """(function (T) {
   return {
     make: function (row) {
       var marker = L.circleMarker([row[0], row[1]], {
@@ -67,7 +66,131 @@ REFERENCE_MARKERS = """(function () {
       }, {maxWidth: 360});
     }
   };
-})()"""
+})"""
+
+
+# One data layer kept in the browser across Streamlit reruns, under a key naming its rows.
+# LAYER_VIEW(key, source, view, options) returns the layer's marker cluster: made, and its
+# data loaded (fetched from source.url, or source.data inline), the first time the key is
+# seen; after that the same cluster is only re-filtered. ``view`` says which rows to show
+# (``layers.view_filter``): a change of dates, types, precision or death minimum removes and
+# adds only the markers that differ, with no new data from Python. ``options`` carries
+# the cluster options, its icon function and the marker factory (EVENT_MARKERS ...).
+# ``cmReady`` is true once the markers of the latest view are all clustered (tests and
+# benchmarks wait on it); ``cmError`` says why the data could not be loaded.
+LAYER_VIEW = """function (key, source, view, options) {
+  var store = window.cmLayers || (window.cmLayers = {});
+  var e = store[key];
+  if (!e) {
+    // Rows of this kind sent earlier (an older filter or cache entry) are not coming back.
+    for (var old in store) { if (store[old].kind === options.cluster.cmLayer) { delete store[old]; } }
+    var cluster = L.markerClusterGroup(options.cluster);
+    cluster.options.iconCreateFunction = options.icon;
+    e = store[key] = {kind: options.cluster.cmLayer, cluster: cluster, data: null, factory: null, made: [], shown: null,
+                      view: null, busy: false, again: false};
+    cluster.cmReady = false;
+    cluster.options.chunkProgress = function (done, total) {
+      // Joining the map clusters a (here always empty) queue too: only our own additions count.
+      if (!e.busy || done < total) { return; }
+      e.busy = false;
+      if (e.again) { e.again = false; apply(); } else { cluster.cmReady = true; }
+    };
+    function ready(ev) {
+      var m = ev.layer;
+      if (m && m.cmRow !== undefined && !m.cmBound) { m.cmBound = true; e.factory.bind(m); }
+      return m && m.cmRow !== undefined ? m : null;
+    }
+    cluster.on('mouseover', function (ev) { var m = ready(ev); if (m) { m.openTooltip(); } });
+    cluster.on('click', function (ev) { var m = ready(ev); if (m && !m.isPopupOpen()) { m.openPopup(); } });
+    var loaded = function (data) { e.data = data; e.factory = options.markers(data.tables); apply(); };
+    if (source.data) {
+      loaded(source.data);
+    } else {
+      fetch(source.url, {credentials: 'same-origin'})
+        .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
+        .then(loaded)
+        .catch(function (err) {
+          cluster.cmError = 'The map data could not be loaded (' + err.message + '): reload the page.';
+          cluster.cmReady = true;
+          if (window.console) { console.error(cluster.cmError); }
+          if (cluster._map) {
+            var note = L.control({position: 'topright'});
+            note.onAdd = function () {
+              var div = L.DomUtil.create('div', 'cm-error');
+              div.textContent = cluster.cmError;
+              return div;
+            };
+            note.addTo(cluster._map);
+          }
+        });
+    }
+  }
+  e.view = view;
+  e.cluster.cmReady = false;
+  // Filter once the cluster is on the map: there it clusters additions in chunks.
+  if (e.cluster._map) { setTimeout(apply, 0); } else { e.cluster.once('add', apply); }
+  return e.cluster;
+
+  function keep(K, v, i) {
+    var d = K.day ? K.day[i] : null;
+    if (v.day[0] !== null && (d === null || d < v.day[0])) { return false; }
+    if (v.day[1] !== null && (d === null || d > v.day[1])) { return false; }
+    if (v.type !== null && K.type && v.type.indexOf(K.type[i]) < 0) { return false; }
+    if (v.geo !== null && K.geo && (K.geo[i] === null || K.geo[i] > v.geo)) { return false; }
+    if (v.time !== null && K.time && (K.time[i] === null || K.time[i] > v.time)) { return false; }
+    if (v.deaths !== null && K.deaths && K.deaths[i] < v.deaths) { return false; }
+    return true;
+  }
+
+  function marker(i) {
+    return e.made[i] || (e.made[i] = e.factory.make(e.data.rows[i]));
+  }
+
+  function apply() {
+    if (!e.data || !e.cluster._map) { return; }
+    if (e.busy) { e.again = true; return; }
+    e.cluster.cmReady = false;
+    var rows = e.data.rows, K = e.data.keys, v = e.view, n = rows.length;
+    var want = new Uint8Array(n), add = [], drop = [], i;
+    for (i = 0; i < n; i++) { want[i] = keep(K, v, i) ? 1 : 0; }
+    if (e.shown === null) {
+      for (i = 0; i < n; i++) { if (want[i]) { add.push(marker(i)); } }
+    } else {
+      for (i = 0; i < n; i++) {
+        if (want[i] && !e.shown[i]) { add.push(marker(i)); }
+        else if (!want[i] && e.shown[i]) { drop.push(e.made[i]); }
+      }
+    }
+    var kept = 0;
+    for (i = 0; i < n; i++) { kept += want[i]; }
+    if (e.shown !== null && add.length + drop.length > kept) {
+      // Most of the view changes: clustering the new set afresh is quicker than a long diff.
+      e.cluster.clearLayers();
+      add = [];
+      for (i = 0; i < n; i++) { if (want[i]) { add.push(marker(i)); } }
+    } else if (drop.length) {
+      e.cluster.removeLayers(drop);
+    }
+    e.shown = want;
+    if (add.length) { e.busy = true; e.cluster.addLayers(add); } else { e.cluster.cmReady = true; }
+  }
+}"""
+
+
+# Fetch a JSON file from the app's static folder and hand it to done(); a failure is said on the
+# map (top right) and in the console, never silently.
+FETCH_JSON = """(function (map, url, done) {
+  fetch(url, {credentials: 'same-origin'})
+    .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
+    .then(done)
+    .catch(function (err) {
+      var text = 'Part of the map could not be loaded (' + err.message + '): reload the page.';
+      if (window.console) { console.error(text, url); }
+      var note = L.control({position: 'topright'});
+      note.onAdd = function () { var div = L.DomUtil.create('div', 'cm-error'); div.textContent = text; return div; };
+      note.addTo(map);
+    });
+})"""
 
 
 # A cluster icon ringed in the colour of its most common event type.
@@ -143,6 +266,8 @@ MAP_CSS = """
 .cm-popup .cm-title { font-style: italic; }
 .cm-popup .cm-credit, .cm-popup .cm-nolink { color: #666; font-size: 11px; word-break: break-all; }
 .leaflet-container { background: #dfe8ef; }
+.cm-error { background: #fff3f0; color: #8a1f11; border: 1px solid #d9a79c; padding: 4px 8px;
+  border-radius: 4px; font: 12px/1.35 sans-serif; max-width: 260px; }
 .cm-label { font: 11px/1 sans-serif; color: #56616b; white-space: nowrap; transform: translate(-50%, -50%);
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
 """

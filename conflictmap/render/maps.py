@@ -12,14 +12,16 @@ library and ``model`` only) and ``folium`` (see docs/ARCHITECTURE.md).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
-from folium.elements import ElementAddToElement
 from folium.plugins import MarkerCluster
-from folium.template import Template
+from folium.template import Template, tojavascript
 
+from conflictmap.model import EventFilter
 from conflictmap.render import map_scripts
 from conflictmap.render.html import escape_text
 from conflictmap.render.layers import (
@@ -33,6 +35,7 @@ from conflictmap.render.layers import (
     event_layer_data,
     events_bounds,
     reference_layer_data,
+    view_filter,
 )
 
 BASEMAP_CREDIT = "Natural Earth (public domain)"
@@ -61,69 +64,96 @@ class _RawScript(folium.Element):
         self.code = code
 
 
-class _JsonCluster(MarkerCluster):
-    """A marker cluster built in the browser from rows given as JSON text.
+class _RawMacro(folium.MacroElement):
+    """An element whose script is built in Python (``script_code``) and never re-templated.
 
-    Like folium's ``FastMarkerCluster`` but the rows arrive already serialised
-    (and escaped), so a cached layer is not re-validated and re-encoded on
-    every rerun. Markers are queued before the cluster joins the map, which then
-    clusters them in chunks (``chunkedLoading``); ``markers_js``
-    (see ``map_scripts``) makes them and binds tooltips and popups on first use.
+    streamlit-folium calls the ``script`` macro of each element; a static
+    render goes through :meth:`render`. Either way large JSON (country outlines,
+    labels) is pasted once, not lexed by Jinja on every rerun.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function () {
-                var markers = {{ this.markers_js }};
-                var data = {{ this.rows_json }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                cluster.options.iconCreateFunction = {{ this.icon_create_function.strip() }};
-                // Tests and benchmarks wait on this flag instead of counting 50,000 markers repeatedly.
-                cluster.options.chunkProgress = function (done, total) { cluster.cmReady = done >= total; };
-                // One addLayer each while the cluster is off the map only queues the marker;
-                // addLayers there would check every queued marker again (quadratic).
-                for (var i = 0; i < data.length; i++) { cluster.addLayer(markers.make(data[i])); }
-                function ready(e) {
-                    var m = e.layer;
-                    if (m && m.cmRow !== undefined && !m.cmBound) { m.cmBound = true; markers.bind(m); }
-                    return m && m.cmRow !== undefined ? m : null;
-                }
-                cluster.on('mouseover', function (e) { var m = ready(e); if (m) { m.openTooltip(); } });
-                cluster.on('click', function (e) { var m = ready(e); if (m && !m.isPopupOpen()) { m.openPopup(); } });
-                cluster.addTo({{ this._parent.get_name() }});
-                return cluster;
-            })();
-        {% endmacro %}"""
-    )
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_code() }}{% endmacro %}")
 
-    def __init__(self, data: LayerData, markers_js: str, icon: str, name: str, vendor_url: str, **options: Any) -> None:
+    def script_code(self) -> str:
+        """The element's JavaScript."""
+        raise NotImplementedError
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the page as a value."""
+        self.get_root().script.add_child(_RawScript(self.script_code()), name=self.get_name())
+
+
+def script_json(value: object) -> str:
+    """JSON text to paste into a script: ``<``, ``>`` and ``&`` escaped, so it cannot close the element."""
+    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
+
+
+class _JsonCluster(MarkerCluster):
+    """A marker cluster the browser builds from a packed layer and keeps across reruns.
+
+    The layer's rows come once, from ``source_url`` (a file the dashboard
+    publishes) or inline; the browser keeps them, with the cluster, under
+    ``key`` (``map_scripts.LAYER_VIEW``). Each rerun sends only ``view``, the
+    rows to show (``layers.view_filter``), so a date or type change re-filters
+    markers already in the browser instead of sending and clustering them again.
+    Markers are made, and their tooltips and popups bound, on first use.
+    """
+
+    def __init__(self, data: LayerData, markers_js: str, icon: str, name: str, vendor_url: str,
+                 key: str, view: Mapping[str, Any], source_url: str | None = None, **options: Any) -> None:
         super().__init__(name=name, icon_create_function=icon, **options)
         self._name = "JsonCluster"
-        self.rows_json = data.rows
-        self.markers_js = markers_js % {"tables": data.tables, "tag": EVENT_ID_TAG}
+        self.key = key
+        self.view = dict(view)
+        self.source_js = f"{{url:{_js_string(source_url)}}}" if source_url else f"{{data:{data.payload()}}}"
+        self.markers_js = markers_js % {"tag": EVENT_ID_TAG}
         # Instance attributes, never add_js_link: that would edit folium's class-wide list.
         self.default_js, self.default_css = _markercluster_assets(vendor_url)
 
+    # streamlit-folium renders each element's script macro on its own (feature_group_to_add).
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_code() }}{% endmacro %}")
+
+    def script_code(self) -> str:
+        """The layer's script: ``map_scripts.LAYER_VIEW`` called with its key, source, view and options."""
+        options = {k: v for k, v in self.options.items() if k != "iconCreateFunction"}
+        code = (
+            f"var {self.get_name()} = ({map_scripts.LAYER_VIEW})({_js_string(self.key)}, {self.source_js}, "
+            f"{json.dumps(self.view)}, {{cluster: {tojavascript(options)}, "
+            f"icon: {self.icon_create_function.strip()}, markers: {self.markers_js}}});\n"
+        )
+        if self.show:
+            code += f"{self.get_name()}.addTo({self._parent.get_name()});\n"
+        return code
+
     def render(self, **kwargs: Any) -> None:
-        """Add the asset links and the script, as ``MacroElement.render`` does, minus the re-templating."""
+        """Add the asset links and the script; the (possibly large) inline data never goes through Jinja."""
         figure = self.get_root()
         for name, url in self.default_js:
             figure.header.add_child(folium.JavascriptLink(url), name=name)
         for name, url in self.default_css:
             figure.header.add_child(folium.CssLink(url), name=name)
-        if self.show:
-            self.add_child(
-                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
-                name=self.get_name() + "_add",
-            )
-        figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
+        figure.script.add_child(_RawScript(self.script_code()), name=self.get_name())
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal that cannot close a script element."""
+    return script_json(text)
+
+
+def layer_key(kind: str, data: LayerData) -> str:
+    """A key naming a layer's rows in the browser when the caller gives none: its kind and content."""
+    digest = hashlib.sha256(f"{data.tables}\x00{data.rows}\x00{data.keys}".encode()).hexdigest()[:20]
+    return f"{kind}-{digest}"
 
 
 def build_event_layer(
-    events: LayerData | Iterable[Mapping[str, Any]], vendor_url: str = "/app/static/vendor"
+    events: LayerData | Iterable[Mapping[str, Any]],
+    vendor_url: str = "/app/static/vendor",
+    *,
+    view: EventFilter | None = None,
+    source_url: str | None = None,
+    key: str | None = None,
 ) -> folium.FeatureGroup:
     """Build the clustered event layer: one marker cluster in a feature group.
 
@@ -133,6 +163,14 @@ def build_event_layer(
         Packed data from :func:`event_layer_data`, or ``Store.query_events`` rows.
     vendor_url : str
         URL prefix of the local Leaflet assets.
+    view : EventFilter, optional
+        Which of the rows to show (dates, types, precisions, death minimum);
+        all of them when omitted.
+    source_url : str, optional
+        Where the browser fetches ``events.payload()``; inline when omitted.
+    key : str, optional
+        Names the rows in the browser, so a later rerun with the same key only
+        re-filters; by default a digest of the content.
 
     Returns
     -------
@@ -143,22 +181,31 @@ def build_event_layer(
     group = folium.FeatureGroup(name="News events", control=False)
     _JsonCluster(
         data, map_scripts.EVENT_MARKERS, map_scripts.EVENT_CLUSTER_ICON, "events", vendor_url,
+        key or layer_key("events", data), view_filter(view or EventFilter(), data.type_keys), source_url,
         maxClusterRadius=50, chunkedLoading=True, cmLayer="events",
     ).add_to(group)
     return group
 
 
 def build_reference_layer(
-    rows: LayerData | Iterable[Mapping[str, Any]], vendor_url: str = "/app/static/vendor"
+    rows: LayerData | Iterable[Mapping[str, Any]],
+    vendor_url: str = "/app/static/vendor",
+    *,
+    view: EventFilter | None = None,
+    source_url: str | None = None,
+    key: str | None = None,
 ) -> folium.FeatureGroup:
     """Build the UCDP reference layer (own colour, own clusters, credited).
 
     The credit goes into the map's attribution box while the layer is shown.
+    ``view``, ``source_url`` and ``key`` work as in :func:`build_event_layer`
+    (the reference rows are filtered by date and death minimum only).
     """
     data = rows if isinstance(rows, LayerData) else reference_layer_data(rows)
     group = folium.FeatureGroup(name="UCDP reference", control=False)
     _JsonCluster(
         data, map_scripts.REFERENCE_MARKERS, map_scripts.REFERENCE_CLUSTER_ICON, "reference", vendor_url,
+        key or layer_key("reference", data), view_filter(view or EventFilter()), source_url,
         maxClusterRadius=40, chunkedLoading=True, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT),
     ).add_to(group)
     return group
@@ -206,22 +253,55 @@ class _MapSetup(folium.MacroElement):
         self.css = css
 
 
-class _PlaceLabels(folium.MacroElement):
+class _PlaceLabels(_RawMacro):
     """The offline basemap's place labels, drawn in the browser by zoom and view."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (""" + "{{ this.script }}" + """)({{ this._parent.get_name() }}, {{ this.rows|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rows: list[list[Any]]) -> None:
+    def __init__(self, rows_json: str | None = None, url: str | None = None) -> None:
         super().__init__()
         self._name = "PlaceLabels"
-        self.rows = rows
-        self.script = map_scripts.PLACE_LABELS
+        self.rows_json = rows_json
+        self.url = url
+
+    def script_code(self) -> str:
+        """Call ``map_scripts.PLACE_LABELS`` on the map with the label rows (fetched when given a URL)."""
+        draw = f"({map_scripts.PLACE_LABELS})"
+        if self.url:
+            return f"{map_scripts.FETCH_JSON}({self._parent.get_name()}, {script_json(self.url)}, " \
+                   f"function (rows) {{ {draw}({self._parent.get_name()}, rows); }});\n"
+        return f"{draw}({self._parent.get_name()}, {self.rows_json});\n"
+
+
+class _Outlines(_RawMacro):
+    """The offline basemap's country outlines: one non-interactive GeoJSON layer in its own pane.
+
+    The pane (under the data layers, over any online tiles) keeps the outlines
+    below every marker even when they arrive after the markers.
+    """
+
+    def __init__(self, style: Mapping[str, Any], attribution: str, geojson_text: str | None = None,
+                 url: str | None = None) -> None:
+        super().__init__()
+        self._name = "Outlines"
+        self.geojson_text = geojson_text
+        self.url = url
+        self.style = dict(style)
+        self.attribution = attribution
+
+    def script_code(self) -> str:
+        """Add ``L.geoJSON`` of the outlines to the map (fetched when given a URL)."""
+        name = self._parent.get_name()
+        options = f"{{pane: 'cmOutlines', style: function () {{ return {script_json(self.style)}; }}, " \
+                  f"interactive: false, attribution: {script_json(self.attribution)}}}"
+        pane = f"{name}.createPane('cmOutlines').style.zIndex = 350;\n"
+        if self.url:
+            return pane + f"{map_scripts.FETCH_JSON}({name}, {script_json(self.url)}, function (outlines) " \
+                          f"{{ L.geoJSON(outlines, {options}).addTo({name}); }});\n"
+        return pane + f"L.geoJSON({self.geojson_text}, {options}).addTo({name});\n"
+
+
+def label_rows_json(labels: Sequence[Sequence[Any]]) -> str:
+    """Place labels ``(name, lat, lon, min_zoom)`` as the JSON rows the browser draws (names escaped)."""
+    return script_json([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels])
 
 
 def _legend_html(with_reference: bool, density: bool = False) -> str:
@@ -246,9 +326,11 @@ def _legend_html(with_reference: bool, density: bool = False) -> str:
 
 
 def build_base_map(
-    basemap: Mapping[str, Any] | None = None,
+    basemap: Mapping[str, Any] | str | None = None,
     *,
-    labels: Sequence[Sequence[Any]] | None = None,
+    labels: Sequence[Sequence[Any]] | str | None = None,
+    basemap_url: str | None = None,
+    labels_url: str | None = None,
     bounds: Sequence[Sequence[float]] | None = None,
     online_tiles: bool = False,
     with_reference: bool = False,
@@ -260,11 +342,17 @@ def build_base_map(
 
     Parameters
     ----------
-    basemap : mapping, optional
-        Country outlines as a GeoJSON FeatureCollection; drawn as the offline basemap.
-    labels : sequence of (name, lat, lon, min_zoom), optional
-        Place labels of the offline basemap, biggest first; each shows from its zoom on,
-        only inside the view (``map_scripts.PLACE_LABELS``), under the event markers.
+    basemap : mapping or str, optional
+        Country outlines as a GeoJSON FeatureCollection (or its :func:`script_json`
+        text, which a caller can cache); drawn as the offline basemap.
+    labels : sequence of (name, lat, lon, min_zoom) or str, optional
+        Place labels of the offline basemap, biggest first (or their
+        :func:`label_rows_json` text); each shows from its zoom on, only inside
+        the view (``map_scripts.PLACE_LABELS``), under the event markers.
+    basemap_url, labels_url : str, optional
+        Where the browser fetches the outlines and the label rows instead
+        (``assets.publish_static``): the map script then stays small, and a
+        rerun does not send them again.
     bounds : [[south, west], [north, east]], optional
         Initial view; the whole world when omitted.
     online_tiles : bool
@@ -306,28 +394,26 @@ def build_base_map(
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", control=False, max_zoom=18
         ).add_to(fmap)
-    if labels:
-        _PlaceLabels([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels]).add_to(fmap)
-    if basemap is not None:
-        folium.GeoJson(
-            dict(basemap),
-            name="Countries",
-            control=False,
-            style_function=_basemap_style(online_tiles),
-            interactive=False,
-            attribution=BASEMAP_CREDIT,
-        ).add_to(fmap)
+    if labels_url:
+        _PlaceLabels(url=labels_url).add_to(fmap)
+    elif labels:
+        _PlaceLabels(labels if isinstance(labels, str) else label_rows_json(labels)).add_to(fmap)
+    style = _basemap_style(online_tiles)
+    if basemap_url:
+        _Outlines(style, BASEMAP_CREDIT, url=basemap_url).add_to(fmap)
+    elif basemap is not None:
+        text = basemap if isinstance(basemap, str) else script_json(dict(basemap))
+        _Outlines(style, BASEMAP_CREDIT, geojson_text=text).add_to(fmap)
     return fmap
 
 
-def _basemap_style(online: bool) -> Any:
-    style = {
+def _basemap_style(online: bool) -> dict[str, Any]:
+    return {
         "color": "#7a8794",
         "weight": 0.8,
         "fillColor": "#f7f5ef",
         "fillOpacity": 0.0 if online else 1.0,
     }
-    return lambda _feature: style
 
 
 def build_event_map(

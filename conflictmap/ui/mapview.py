@@ -1,16 +1,21 @@
 """The map page's pieces: the layers for a filter, the map itself, the note under it, the selected event.
 
 The base map (outlines, legend, first view) stays the same across reruns so the
-browser keeps it; the data layers travel as ``feature_group_to_add`` and are
-swapped in place when the filters change. Large filtered sets are drawn as
-density cells aggregated in the database, never as 100k points. A click
+browser keeps it; the data layers travel as ``feature_group_to_add``. Their rows
+are published once per filter as a file every session shares
+(``queries.event_layer_file``) and the browser keeps them: a change of dates,
+types, precision or death minimum that the rows already sent cover
+(``render.layers.covers``) sends only the new view, and the browser re-filters
+its markers in place. The store is asked again only when the period grows past
+what was sent or the actors, countries or text change. Large filtered sets are
+drawn as density cells aggregated in the database, never as 100k points. A click
 returns the marker's tooltip text, which carries the event id
 (``render.layers.EVENT_ID_TAG``); the id is kept in session state.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -20,7 +25,14 @@ from conflictmap.config import ROOT
 from conflictmap.model import EventFilter
 from conflictmap.render import html
 from conflictmap.render.assets import VENDOR_URL
-from conflictmap.render.layers import LayerData, event_id_from_tooltip, initial_bounds
+from conflictmap.render.layers import (
+    LayerData,
+    covers,
+    event_id_from_tooltip,
+    initial_bounds,
+    reference_filter,
+    sent_filter,
+)
 from conflictmap.render.maps import build_base_map, build_event_layer, build_grid_layer, build_reference_layer
 from conflictmap.ui.layout import safe_html
 from conflictmap.ui.queries import (
@@ -28,14 +40,32 @@ from conflictmap.ui.queries import (
     density_cells,
     event_detail,
     event_layer,
+    event_layer_file,
     event_sources,
     map_labels,
     reference_layer,
+    reference_layer_file,
+    summary,
 )
 from conflictmap.ui.resources import settings
-from conflictmap.ui.state import MAP_KEY, QP_ARTICLE, SS_MAP_BOUNDS, SS_SELECTED
+from conflictmap.ui.state import MAP_KEY, QP_ARTICLE, SS_MAP_BOUNDS, SS_MAP_SENT, SS_REF_SENT, SS_SELECTED
 
 BASEMAP_PATH = ROOT / "data" / "basemap" / "countries-110m.geojson"
+
+
+@dataclass(frozen=True)
+class SentLayer:
+    """A data layer as the browser gets it: the rows of ``sent``, shown as ``view``.
+
+    ``key`` names the rows in the browser and ``url`` is where it fetches them
+    (None: they go inline with the map script).
+    """
+
+    data: LayerData
+    sent: EventFilter
+    view: EventFilter
+    key: str
+    url: str | None
 
 
 @dataclass(frozen=True)
@@ -48,9 +78,9 @@ class MapLayers:
 
     total: int
     point_limit: int
-    events: LayerData | None = None
+    events: SentLayer | None = None
     cells: list[dict[str, Any]] | None = None
-    reference: LayerData | None = None
+    reference: SentLayer | None = None
 
     @property
     def dense(self) -> bool:
@@ -58,26 +88,68 @@ class MapLayers:
         return self.cells is not None
 
 
+def events_to_send(db_url: str, flt: EventFilter, total: int, limit: int,
+                   previous: EventFilter | None = None) -> EventFilter | None:
+    """Which events the browser needs to show ``flt`` as points, as a filter; None above ``limit``.
+
+    The rows sent last time when they cover ``flt`` (no new query, no new layer);
+    else ``flt`` widened to every type, precision and toll (``sent_filter``)
+    when that set still fits under ``limit``, so later changes of those stay in
+    the browser; else ``flt`` itself.
+    """
+    if total > limit:
+        return None
+    if previous is not None and covers(previous, flt) and summary(db_url, previous)["events"] <= limit:
+        return previous
+    wide = sent_filter(flt)
+    if wide != flt and summary(db_url, wide)["events"] <= limit:
+        return wide
+    return flt
+
+
 def map_layers(db_url: str, flt: EventFilter, total: int, with_reference: bool) -> MapLayers:
-    """The cached layers for ``flt``: points, or density cells past ``map_point_limit``; the reference layer."""
+    """The layers for ``flt``: points (or density cells past ``map_point_limit``) and the reference layer.
+
+    Remembers in session state which rows each layer was sent, so the next
+    filter change reuses them when it can (:func:`events_to_send`).
+    """
     limit = settings().map_point_limit
-    dense = total > limit
+    sent = events_to_send(db_url, flt, total, limit, st.session_state.get(SS_MAP_SENT))
+    events = None
+    if sent is not None:
+        st.session_state[SS_MAP_SENT] = sent
+        key, url = event_layer_file(db_url, sent)
+        events = SentLayer(event_layer(db_url, sent), sent, flt, key, url)
+    reference = None
+    if with_reference:
+        wanted = reference_filter(flt)
+        ref_sent = st.session_state.get(SS_REF_SENT)
+        if ref_sent is None or not covers(ref_sent, wanted):
+            ref_sent = replace(wanted, min_fatalities=0)
+        st.session_state[SS_REF_SENT] = ref_sent
+        key, url = reference_layer_file(db_url, ref_sent)
+        reference = SentLayer(reference_layer(db_url, ref_sent), ref_sent, wanted, key, url)
     return MapLayers(
         total=total,
         point_limit=limit,
-        events=None if dense else event_layer(db_url, flt),
-        cells=density_cells(db_url, flt)[1] if dense else None,
-        reference=reference_layer(db_url, flt) if with_reference else None,
+        events=events,
+        cells=density_cells(db_url, flt)[1] if sent is None else None,
+        reference=reference,
     )
 
 
 def event_map(layers: MapLayers, online: bool) -> str | None:
     """Show the map; return the id of the event last clicked, if any."""
     if SS_MAP_BOUNDS not in st.session_state:
-        st.session_state[SS_MAP_BOUNDS] = initial_bounds(layers.events.bounds if layers.events else None, layers.cells)
+        st.session_state[SS_MAP_BOUNDS] = initial_bounds(
+            layers.events.data.bounds if layers.events else None, layers.cells)
+    basemap_url, basemap_text = basemap(str(BASEMAP_PATH))
+    labels_url, labels_text = map_labels()
     fmap = build_base_map(
-        basemap(str(BASEMAP_PATH)),
-        labels=map_labels(),
+        None if basemap_url else basemap_text,
+        labels=None if labels_url else labels_text,
+        basemap_url=basemap_url,
+        labels_url=labels_url,
         bounds=st.session_state[SS_MAP_BOUNDS],
         online_tiles=online,
         with_reference=layers.reference is not None,
@@ -85,9 +157,13 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
         vendor_url=VENDOR_URL,
     )
     # Reference first: layers added later are drawn on top, and the news events matter most.
-    groups = [build_reference_layer(layers.reference, VENDOR_URL)] if layers.reference is not None else []
+    groups = []
+    if layers.reference is not None:
+        ref = layers.reference
+        groups.append(build_reference_layer(ref.data, VENDOR_URL, view=ref.view, source_url=ref.url, key=ref.key))
     if layers.events is not None:
-        groups.append(build_event_layer(layers.events, VENDOR_URL))
+        ev = layers.events
+        groups.append(build_event_layer(ev.data, VENDOR_URL, view=ev.view, source_url=ev.url, key=ev.key))
     elif layers.cells is not None:
         groups.append(build_grid_layer(layers.cells, layers.total))
     out = st_folium(

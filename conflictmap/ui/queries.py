@@ -16,7 +16,9 @@ import streamlit as st
 
 from conflictmap import pipeline
 from conflictmap.model import EventFilter
+from conflictmap.render.assets import publish_layer, publish_static
 from conflictmap.render.layers import LayerData, event_layer_data, fit_density_cells, reference_layer_data
+from conflictmap.render.maps import label_rows_json, script_json
 from conflictmap.ui.resources import store_at
 
 #: Seconds a cached query result is reused.
@@ -60,6 +62,12 @@ def event_layer(db_url: str, flt: EventFilter) -> LayerData:
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def event_layer_file(db_url: str, flt: EventFilter) -> tuple[str, str | None]:
+    """The key and URL of :func:`event_layer` published for the browser, shared by every session."""
+    return publish_layer(event_layer(db_url, flt).payload())
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
 def density_cells(db_url: str, flt: EventFilter) -> tuple[float, list[dict[str, Any]]]:
     """Grid cells of the filtered events (cell size in degrees, cells), coarsened to fit the map."""
     store = store_at(db_url)
@@ -70,6 +78,12 @@ def density_cells(db_url: str, flt: EventFilter) -> tuple[float, list[dict[str, 
 def reference_layer(db_url: str, flt: EventFilter) -> LayerData:
     """The map's UCDP reference layer for ``flt``, packed like :func:`event_layer`."""
     return reference_layer_data(store_at(db_url).query_reference(flt))
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def reference_layer_file(db_url: str, flt: EventFilter) -> tuple[str, str | None]:
+    """The key and URL of :func:`reference_layer` published for the browser."""
+    return publish_layer(reference_layer(db_url, flt).payload())
 
 
 @st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
@@ -113,12 +127,18 @@ def corrections(db_url: str) -> list[dict[str, Any]]:
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
-def map_labels() -> list[tuple[str, float, float, int]]:
-    """The basemap's place labels (``pipeline.map_labels``), read once per process."""
-    return pipeline.map_labels()
+def map_labels() -> tuple[str | None, str]:
+    """The basemap's place labels (``pipeline.map_labels``): the URL of their static file, and the JSON rows.
+
+    Made once per process. The map fetches the file; the text is the fallback
+    when the static folder cannot be written.
+    """
+    text = label_rows_json(pipeline.map_labels())
+    return publish_static("labels", text), text
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
-def basemap(path: str) -> dict[str, Any]:
-    """The offline country outlines (read once per process)."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def basemap(path: str) -> tuple[str | None, str]:
+    """The offline country outlines: the URL of their static file, and the JSON text (as :func:`map_labels`)."""
+    text = script_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    return publish_static("countries", text), text

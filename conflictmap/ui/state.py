@@ -27,6 +27,8 @@ QP_ARTICLE = "article"
 SS_FILTERS = "cm_filters"
 SS_SELECTED = "cm_selected_event"
 SS_MAP_BOUNDS = "cm_map_bounds"
+# The filters whose rows the map's event and reference layers were last sent (the browser filters within).
+SS_MAP_SENT, SS_REF_SENT = "cm_map_sent", "cm_ref_sent"
 SS_PLACES_FLASH = "cm_places_flash"
 SS_INGEST_RESULTS = "cm_ingest_results"
 # Widget keys: the sidebar filters, the map, then one group per page.

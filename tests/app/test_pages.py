@@ -8,6 +8,7 @@ what was sent to it (its JSON arguments), the browser tests check the rest.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conflictmap.model import EventFilter, Mention
+from conflictmap.render.assets import LAYER_DIR
 from conflictmap.store import Store
 from tests.fixtures.store_fixture import HOSTILE_TITLE
 
@@ -59,6 +61,13 @@ def _map_args(at: AppTest) -> dict:
         if "streamlit_folium" in element.proto.component_name:
             return json.loads(element.proto.json_args)
     raise AssertionError("no st_folium component on the page")
+
+
+def _layers_sent(at: AppTest) -> str:
+    """The map's layer script and every layer file it tells the browser to fetch, as one text."""
+    script = _map_args(at)["feature_group"]
+    files = re.findall(r'\{url:"/app/static/layers/([A-Za-z0-9_-]+\.json)"\}', script)
+    return "\n".join([script, *((LAYER_DIR / name).read_text(encoding="utf-8") for name in files)])
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -114,14 +123,44 @@ def test_query_string_round_trips(db: str) -> None:
 def test_map_receives_escaped_events_and_the_reference_layer(db: str) -> None:
     at = _app("dashboard.py").run()
     args = _map_args(at)
-    layers = args["feature_group"]
+    layers = _layers_sent(at)
     assert "L.markerClusterGroup(" in layers and "UCDP GED 19.1" in layers
     assert "<script>" not in layers and "\\u003cscript\\u003e" not in layers
     assert "\\u0026lt;script\\u0026gt;window.__pwned = 1" in layers
     assert all(link.startswith("/app/static/vendor/") for link in args["js_links"] + args["css_links"])
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
     at.checkbox(key="cm_w_ref").uncheck().run()
-    assert "UCDP GED 19.1" not in _map_args(at)["feature_group"]
+    assert "UCDP GED 19.1" not in _layers_sent(at)
+
+
+def _event_layer_call(at: AppTest) -> tuple[str, dict]:
+    """The event layer's key and view in the map script (``map_scripts.LAYER_VIEW``'s arguments)."""
+    script = _map_args(at)["feature_group"]
+    call = r'\}\)\("([A-Za-z0-9_-]+)", \{url:"[^"]+"\}, (\{"day"[^}]*\}), \{cluster: \{[^}]*"cmLayer": "events"'
+    found = re.search(call, script)
+    assert found, "no event layer fetched from a published file"
+    return found.group(1), json.loads(found.group(2))
+
+
+def test_filters_the_sent_rows_cover_change_only_the_view(db: str) -> None:
+    at = _app("dashboard.py").run()
+    key, view = _event_layer_call(at)
+    assert view == {"day": [None, None], "type": None, "geo": None, "time": None, "deaths": None}
+    # Narrower dates, a type, a precision: the same rows in the browser, a new view, no new file.
+    at.date_input(key="cm_w_from").set_value(date(2017, 10, 20)).run()
+    at.multiselect(key="cm_w_types").set_value(["Battles"]).run()
+    at.select_slider(key="cm_w_geo").set_value(2).run()
+    narrowed_key, narrowed = _event_layer_call(at)
+    assert narrowed_key == key
+    assert narrowed["day"][0] == (date(2017, 10, 20) - date(1970, 1, 1)).days and narrowed["geo"] == 2
+    assert narrowed["type"] and narrowed["time"] is None
+    # The metrics still follow the filter exactly.
+    assert _metrics(at)["Events"] == str(len(Store(db).query_events(EventFilter(
+        date_from=date(2017, 10, 20), date_to=Store(db).facets()["date_max"], event_types=("Battles",),
+        max_geo_precision=2))))
+    # A text search selects other rows: a new layer, sent again.
+    at.text_input(key="cm_w_text").set_value("Idlib").run()
+    assert _event_layer_call(at)[0] != key
 
 
 def test_clicked_marker_shows_the_event_and_its_sources(db: str) -> None:
@@ -299,14 +338,14 @@ def test_large_filtered_sets_are_drawn_as_density_cells(db: str, monkeypatch: py
     st.cache_data.clear()
     at = _app("dashboard.py").run()
     assert not at.exception
-    layers = _map_args(at)["feature_group"]
+    layers = _layers_sent(at)
     assert "L.markerClusterGroup(" in layers  # the reference layer still clusters its points
     assert "events (" in layers and "deaths" in layers  # density tooltips, numbers only
     assert "Clashes in Idlib" not in layers and "pwned" not in layers  # no event text is sent
     assert any("density circles" in i.value for i in at.info)
     # Narrow the filter under the limit: points again.
     at.text_input(key="cm_w_text").set_value("Al-Qaim").run()
-    layers = _map_args(at)["feature_group"]
+    layers = _layers_sent(at)
     assert "Al-Qaim" in layers and not any("density circles" in i.value for i in at.info)
 
 

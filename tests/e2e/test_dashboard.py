@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,60 @@ def test_changing_the_date_range_changes_the_count(page: Any, app_url: str) -> N
     assert "from=2017-11-10" in page.url
     frame.wait_for_function(f"() => ({COUNT_JS})().events === 2", timeout=WAIT_MS)
     page.screenshot(path=str(ARTIFACTS / "map-after-date-filter.png"), full_page=True)
+
+
+def _layer_keys(frame: Any) -> list[str]:
+    """The keys of the data layers the map keeps in the browser (``map_scripts.LAYER_VIEW``)."""
+    return frame.evaluate("() => Object.keys(window.cmLayers || {}).sort()")
+
+
+def test_filter_changes_inside_the_sent_rows_stay_in_the_browser(
+    page: Any, app_url: str, fixture_db_url: str
+) -> None:
+    store = Store(fixture_db_url, create=False)
+    fetched: list[str] = []
+    page.on("request", lambda req: fetched.append(req.url) if "/app/static/layers/" in req.url else None)
+
+    def shown(flt: EventFilter) -> int:
+        """Wait until the map and the metric show what the store holds for ``flt``; return it."""
+        expected = len(store.query_events(flt))
+        frame.wait_for_function(f"() => ({COUNT_JS})().events === {expected}", timeout=WAIT_MS)
+        page.wait_for_function(
+            "(n) => document.querySelector('[data-testid=stMetricValue]').innerText.trim() === String(n)",
+            arg=expected, timeout=WAIT_MS)
+        return expected
+
+    # Opened on a narrow period: the rows sent start on 2017-10-15.
+    frame = _open_map(page, app_url + "?from=2017-10-15")
+    assert shown(EventFilter(date_from=date(2017, 10, 15))) == 8
+    first_keys, first_fetches = _layer_keys(frame), len(fetched)
+    assert len(first_keys) == 2 and first_fetches == 2  # the events and the UCDP reference rows
+    # Widening the period past what was sent asks the store again: new rows for both layers.
+    page.locator('[aria-label="day, From"]').click()
+    for _ in range(5):
+        page.keyboard.press("ArrowDown")
+    page.locator("h1").first.click()
+    assert shown(EventFilter(date_from=date(2017, 10, 10))) == 10
+    keys = _layer_keys(frame)
+    assert not set(keys) & set(first_keys) and len(fetched) == first_fetches + 2
+    # Inside those rows, a type, a death minimum and a location precision change only the view:
+    # the metrics follow the store, the markers follow in the browser, nothing is fetched.
+    page.locator('[data-testid="stMultiSelect"]', has_text="Event type").click()
+    page.get_by_role("option", name="Battles").click()
+    page.keyboard.press("Escape")
+    assert shown(EventFilter(date_from=date(2017, 10, 10), event_types=("Battles",))) == 6
+    page.get_by_label("Minimum fatalities").fill("1")
+    page.keyboard.press("Enter")
+    assert shown(EventFilter(date_from=date(2017, 10, 10), event_types=("Battles",), min_fatalities=1)) == 2
+    slider = page.locator('[data-testid="stSlider"]', has_text="Location precision").get_by_role("slider")
+    slider.focus()
+    slider.press("ArrowLeft")
+    page.wait_for_function("() => location.search.includes('geo=2')", timeout=WAIT_MS)
+    assert shown(EventFilter(date_from=date(2017, 10, 10), event_types=("Battles",), min_fatalities=1,
+                             max_geo_precision=2)) == 2
+    assert "type=Battles" in page.url and "minfat=1" in page.url
+    assert _layer_keys(frame) == keys and len(fetched) == first_fetches + 2
+    store.dispose()
 
 
 def test_marker_popup_shows_the_event_and_opens_the_source(page: Any, app_url: str) -> None:

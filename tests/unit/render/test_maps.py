@@ -61,11 +61,17 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def _payloads(html: str) -> list[dict]:
+    """The layers sent inline with the map (``{data: {"tables", "rows", "keys"}}``), decoded."""
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(html, m.end())[0] for m in re.finditer(r"\{data:", html)]
+
+
 def _tables(html: str) -> str:
     """Every string in the JSON the browser receives, decoded (so \\u003c reads as <)."""
-    found = re.findall(r"var T = (\{.*?\});\n", html) + re.findall(r"var data = (\[.*?\]);\n", html)
-    assert len(found) >= 2, "tables and rows not found in the rendered map"
-    return "\n".join(s for blob in found for s in _strings(json.loads(blob)))
+    found = _payloads(html)
+    assert len(found) >= 2, "the event and reference layers were not found in the rendered map"
+    return "\n".join(s for blob in found for s in _strings(blob))
 
 
 def test_rendered_map_keeps_every_article_string_escaped() -> None:
@@ -112,7 +118,7 @@ def test_one_cluster_layer_and_no_python_marker_per_event() -> None:
     html = fmap.get_root().render()
     assert html.count("L.markerClusterGroup(") == 1
     assert "L.marker(" not in html
-    assert len(json.loads(re.search(r"var data = (\[.*?\]);\n", html).group(1))) == 300
+    assert len(_payloads(html)[0]["rows"]) == 300
 
 
 def test_events_without_coordinates_are_skipped_and_unknown_types_are_grey() -> None:
