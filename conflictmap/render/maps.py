@@ -147,6 +147,12 @@ def layer_key(kind: str, data: LayerData) -> str:
     return f"{kind}-{digest}"
 
 
+#: Cluster markers in slices of a quarter second with a short pause between them: the page stays
+#: responsive while 50,000 markers are clustered, without markercluster's default 50 ms pause
+#: per slice (a fifth of the time spent waiting).
+_CHUNKS = {"chunkedLoading": True, "chunkInterval": 250, "chunkDelay": 5}
+
+
 def build_event_layer(
     events: LayerData | Iterable[Mapping[str, Any]],
     vendor_url: str = "/app/static/vendor",
@@ -182,7 +188,7 @@ def build_event_layer(
     _JsonCluster(
         data, map_scripts.EVENT_MARKERS, map_scripts.EVENT_CLUSTER_ICON, "events", vendor_url,
         key or layer_key("events", data), view_filter(view or EventFilter(), data.type_keys), source_url,
-        maxClusterRadius=50, chunkedLoading=True, cmLayer="events",
+        maxClusterRadius=50, cmLayer="events", **_CHUNKS,
     ).add_to(group)
     return group
 
@@ -206,7 +212,7 @@ def build_reference_layer(
     _JsonCluster(
         data, map_scripts.REFERENCE_MARKERS, map_scripts.REFERENCE_CLUSTER_ICON, "reference", vendor_url,
         key or layer_key("reference", data), view_filter(view or EventFilter()), source_url,
-        maxClusterRadius=40, chunkedLoading=True, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT),
+        maxClusterRadius=40, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT), **_CHUNKS,
     ).add_to(group)
     return group
 
