@@ -214,13 +214,31 @@ _AHEAD = timedelta(days=2)
 
 @dataclass(frozen=True)
 class DatePhrase:
-    """A time expression found in a text, resolved against a publication date."""
+    """A time expression found in a text, resolved against a publication date.
+
+    ``kind`` names the pattern that found it ("dmy", "weekday", "overnight", ...).
+    """
 
     start: int
     end: int
     text: str
     date: date
     precision: int
+    kind: str = ""
+
+    @property
+    def calendar(self) -> bool:
+        """Whether it names its day on the calendar ("7 May 2018", "May 7", "2018-05-07")."""
+        return self.kind in CALENDAR_KINDS and self.precision == 1
+
+    @property
+    def vague(self) -> bool:
+        """Whether it only places the event near the publication ("today", "overnight", "last night")."""
+        return self.kind in ("today", "yesterday", "overnight")
+
+
+#: Patterns that give a day of the calendar, not one counted from the publication.
+CALENDAR_KINDS = frozenset({"iso", "numeric", "dmy", "mdy"})
 
 
 _DAYS_AFTER = re.compile(r"^(?:about\s+|some\s+|nearly\s+)?(" + _COUNT + r")\s+(days?|weeks?)\s+after$", re.I)
@@ -481,11 +499,11 @@ def find_date_phrases(text: str, published: date, anchor: date | None = None) ->
         if kind in _ANCHOR_OFFSET:
             day = anchor + timedelta(days=_ANCHOR_OFFSET[kind]) if anchor is not None else None
             if day is not None and day <= published:
-                phrases.append(DatePhrase(start, end, text[start:end], day, 1))
+                phrases.append(DatePhrase(start, end, text[start:end], day, 1, kind))
             continue
         resolved = _resolve(kind, m, published)
         if resolved is not None:
-            phrases.append(DatePhrase(start, end, text[start:end], resolved[0], resolved[1]))
+            phrases.append(DatePhrase(start, end, text[start:end], resolved[0], resolved[1], kind))
     return phrases
 
 

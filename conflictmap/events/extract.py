@@ -53,7 +53,8 @@ from conflictmap.model import (
 _CONTINUATION = re.compile(
     r"^[\"'\u201c]?(?:The|This|That|These|Those|Its|Their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:strikes?|attacks?|blasts?|bombings?|explosions?|raids?|clash(?:es)?|fighting|shelling|assault|"
-    r"offensive|operation|violence|incident|ambush|bombardment|kidnapping|abduction|protests?|demonstrations?)\b"
+    r"offensive|operation|violence|incident|ambush|bombardment|kidnapping|abduction|protests?|demonstrations?|"
+    r"killings?|shootings?|gunfights?|firefights?|battles?|massacres?|siege|uprising|riots?)\b"
     r"|^(?:It|Later)\b"
 )
 # A time right after a reporting verb dates the report, not the event.
@@ -198,8 +199,55 @@ def extract_events(article: Article, mentions: Sequence[Mention]) -> list[Event]
         else:
             added = []  # no place and no link to the last event: skip the costly part
         _follow_toll_target(reading, sentence, added, mentions)
+        _follow_event_time(reading, sentence, added, continues)
         reading.close_sentence(added)
     return merge_tellings(reading.tellings)
+
+
+def _report_time_only(event: Event) -> bool:
+    """Whether an event is dated only by when its source spoke ("..., police said on Saturday") or by nothing."""
+    if not event.date_phrase:
+        return True
+    at = event.excerpt.find(event.date_phrase)
+    return at >= 0 and bool(_REPORTED.search(event.excerpt[:at]))
+
+
+def _follow_event_time(reading: _Reading, sentence: Span, added: list[int], continues: bool) -> None:
+    """Date the last sentence's event by the next sentence when that one says when it happened.
+
+    "Four men were shot dead near Ningthoukhong, police said on Friday. The killings
+    happened the previous evening." The first sentence only gives the day the police
+    spoke; the second, about the same incident, gives the event's day: at most a week
+    before, and never after, the day it replaces.
+    """
+    if not reading.previous:
+        return
+    target = reading.previous[0]
+    event = reading.tellings[target].event
+    if not _report_time_only(event):
+        return
+    found: tuple[date, int, str] | None = None
+    place = event.mention.place
+    same = [reading.tellings[i].event for i in added
+            if reading.tellings[i].continues == target or (
+                reading.tellings[i].event.event_type == event.event_type and place is not None
+                and reading.tellings[i].event.mention.place == place)]
+    for later in same:
+        if not _report_time_only(later):
+            found = (later.event_date, later.time_precision, later.date_phrase)
+            break
+    if found is None and not added and continues and reading.article.published is not None:
+        for phrase in _phrases(sentence.text, reading.article.published, event.event_date):
+            if phrase.precision == 1 and not _REPORTED.search(sentence.text[: phrase.start]):
+                found = (phrase.date, phrase.precision, phrase.text)
+                break
+    if found is None or not 0 < (event.event_date - found[0]).days <= 7 or found[1] > 1:
+        return
+    telling = reading.tellings[target]
+    reading.tellings[target] = Telling(
+        replace(event, event_date=found[0], time_precision=found[1], date_phrase=found[2]),
+        telling.order, telling.continues,
+    )
 
 
 def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], mentions: Sequence[Mention]) -> None:
@@ -396,7 +444,7 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
     if lead is None and all(k is None for k in kinds):
         return None
     kinds = _how_they_died(_disappearances(kinds))
-    anchor = reading.tellings[-1].event.event_date if reading.tellings else None
+    anchor = reading.tellings[-1].event.event_date if reading.tellings else _first_anchor(reading, sentence)
     # Without time words: the continued sentence's date, else a note's date line, else the
     # publication date.
     fallback: tuple[date, int, str] | None = reading.previous_date if continues else None
@@ -410,6 +458,20 @@ def _sentence_parts(reading: _Reading, sentence: Span, continues: bool) -> _Sent
         deaths=[find_toll(c.text) for c in clauses], sentence_deaths=find_toll(sentence.text),
         fallback=fallback,
     )
+
+
+def _first_anchor(reading: _Reading, sentence: Span) -> date | None:
+    """What "the previous day" counts from before any event is told: a note's date line, else
+    the day the sentence's source spoke ("..., the army said on Monday"), else the publication."""
+    if reading.header_date is not None:
+        return reading.header_date[0]
+    published = reading.article.published
+    if published is None:
+        return None
+    for phrase in find_date_phrases(sentence.text, published):
+        if phrase.precision == 1 and _REPORTED.search(sentence.text[: phrase.start]):
+            return phrase.date
+    return published
 
 
 _DISAPPEARED = "Abduction/forced disappearance"
@@ -618,6 +680,12 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
             if own is not None:
                 if own.precision > 3:
                     return None
+                if i == index and _past_the_adjunct(clauses[i], own, at):
+                    # "On 9 May, a day after X, crowds set fire to ...": the locus is the main
+                    # clause's, dated by the main clause, not counted back.
+                    main = _counted_back(parts, i, own, back=0)
+                    if main is not None:
+                        return main
                 return _counted_back(parts, i, own) or (own.date, own.precision, own.text)
         for i in [0] + list(range(len(clauses))):
             # "three weeks after X" dates X, in its own clause: never another clause's event.
@@ -629,16 +697,33 @@ def _clause_date(parts: _Sentence, index: int, source: int, at: int) -> tuple[da
     return parts.fallback
 
 
-def _counted_back(parts: _Sentence, index: int, phrase: DatePhrase) -> tuple[date, int, str] | None:
+def _past_the_adjunct(clause: Span, phrase: DatePhrase, at: int | None) -> bool:
+    """Whether a locus at ``at`` lies after the comma that closes a "N days after X" adjunct."""
+    if at is None or days_after(phrase.text) is None:
+        return False
+    comma = clause.text.find(", ", phrase.end)
+    return comma >= 0 and clause.start + comma < at
+
+
+def _counted_back(
+    parts: _Sentence, index: int, phrase: DatePhrase, back: int | None = None
+) -> tuple[date, int, str] | None:
     """", two days after the missile was fired": two days before the date of the clause it hangs on
-    (not before publication), when another clause of the sentence gives that date."""
-    back = days_after(phrase.text)
-    if back is None:
+    (not before publication), when another clause of the sentence gives that date.
+
+    ``back`` overrides the days counted (0: the date of that clause itself).
+    """
+    if days_after(phrase.text) is None:
         return None
+    if back is None:
+        back = days_after(phrase.text)
+    assert back is not None
     for i in range(index - 1, -1, -1):
         main = [p for p in parts.phrases[i] if p.precision <= 2 and days_after(p.text) is None
                 and not _REPORTED.search(parts.clauses[i].text[: p.start])]
         if main:
+            if back == 0:
+                return main[0].date, main[0].precision, main[0].text
             return main[0].date - timedelta(days=back), max(main[0].precision, 1 if back < 7 else 2), phrase.text
     return None
 
@@ -656,6 +741,11 @@ def _pick_phrase(
     events = [p for p in phrases if reported or not _REPORTED.search(clause.text[: p.start])]
     if not events:
         return None
+    # "On the night of 26 to 27 July, fighters attacked an overnight vigil": a day on the
+    # calendar beats a word that only says "near the publication day".
+    calendar = [p for p in events if p.calendar]
+    if calendar and len(calendar) < len(events):
+        events = [p for p in events if not p.vague] or events
     if at is None:
         return events[0]
     before = [p for p in events if clause.start + p.start < at]

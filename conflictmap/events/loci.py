@@ -276,6 +276,14 @@ def qualify_loci(loci: list[Locus], sentence: Span) -> list[Locus]:
         return loci
     inside = {id(lc): g for lc in loci for g in groups if g[0] <= lc.mention.start and lc.mention.end <= g[1]}
     countries = {lc.mention.place.country_code for lc in loci if id(lc) in inside and lc.mention.place}
+    # The bracketed place is the one the note codes: another place of the sentence, outside any
+    # brackets, is context ("a driver run over in Jakarta set fire to ... in Makassar (Makassar, ...)").
+    placed = set(inside.values())  # brackets that hold a place ("(DPRD)" holds none)
+    qualified = {id(o) for g in placed for o in loci
+                 if id(o) not in inside and 0 <= g[0] - 1 - o.mention.end <= 40
+                 and not any(id(x) not in inside and o.mention.end < x.mention.start < g[0] for x in loci)}
+    if qualified:
+        loci = [lc for lc in loci if id(lc) in inside or id(lc) in qualified]
     kept: list[Locus] = []
     for lc in loci:
         place = lc.mention.place

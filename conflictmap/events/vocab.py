@@ -127,9 +127,20 @@ def civilians_hit(text: str) -> bool:
     return "civilian" in families and "armed" not in families
 
 
+# Where a grievance ends and the crowd's own act begins ("angered by the death of a driver run
+# over in Jakarta set fire to the parliament").
+_CROWD_ACT = re.compile(
+    r"\b(?:set\s+fire|set\s+ablaze|torched|stormed|ransacked|looted|vandali[sz]ed|smashed|pelted|threw|hurled|"
+    r"blocked|marched|gathered|rallied|staged|attacked|clashed|burned|burnt)\b",
+    re.I,
+)
+
+
 def _blank_violent_tail(m: re.Match[str]) -> str:
     head, tail = m.group(0)[: m.start("tail") - m.start()], m.group("tail")
-    return head + (" " * len(tail) if _VIOLENCE_WORD.search(tail) else tail)
+    act = _CROWD_ACT.search(tail)
+    grievance, rest = (tail[: act.start()], tail[act.start():]) if act else (tail, "")
+    return head + (" " * len(grievance) if _VIOLENCE_WORD.search(grievance) else grievance) + rest
 
 
 def _realis(text: str, start: int) -> bool:
@@ -173,7 +184,11 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     told_by = attribution_spans(text)
     actors = [a for a in actors if not any(a0 <= a.start < a1 for a0, a1 in told_by)]
     original, text = text, mask_background(text)
-    found = find_cues(text)
+    # A crowd or victim word inside an armed group's name ("New People's Army") is neither; one
+    # that ends the name is its head ("BNP activists").
+    armed_names = [(a.start, a.end) for a in actors if a.side != "civilian"]
+    found = tuple(c for c in find_cues(text) if not (
+        c.family in ("crowd", "civilian") and any(a0 <= c.start < a1 and c.end < a1 for a0, a1 in armed_names)))
     context = {c.family for c in found}  # victim and crowd words count wherever they are
     # Intent and negation are read in the words as written ("the spokesman told delegates to
     # withdraw" keeps its "told" though the attribution is masked); offsets are the same.
@@ -186,8 +201,13 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     # Taking or abusing a person is violence against civilians, whatever crowd the text names
     # ("gunmen seized an organiser of the sit-in").
     special = _first(cues, "vac")
-    if special and not _earliest(cues, "mob"):
+    # Rape is sexual violence whoever commits it, a mob too.
+    if special and (special.row.sub_event_type == "Sexual violence" or not _earliest(cues, "mob")):
         return _kind(special.row.event_type, special.row.sub_event_type, special)
+    if _armed_before_crowd(found, actors):
+        # "ADF fighters attacked worshippers, killing 38 people and setting fire to houses": the
+        # burning is the fighters' (a crowd act by an armed side), the people their victims.
+        cues = [c for c in cues if not (c.family in ("riot", "mob") and "needs=crowd" in c.row.flags)]
     crowd = _protest_or_riot(cues, context)
     if crowd:
         return crowd
@@ -217,6 +237,22 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     if strategic:
         return _kind(strategic.row.event_type, strategic.row.sub_event_type, strategic)
     return None
+
+
+def _armed_before_crowd(found: tuple[Cue, ...], actors: list[Actor]) -> bool:
+    """Whether an armed side is named before any crowd in a clause that tells no protest (it is the agent).
+
+    A protest or its policing ("police fired tear gas at a crowd that set fire to tyres") keeps
+    the crowd acts the crowd's.
+    """
+    if any(c.family in ("protest", "protest_intervention") for c in found):
+        return False
+    crowd = [c.start for c in found if c.family in ("crowd", "protest")]
+    # A party or group named just before a crowd word leads that crowd ("Jamaat and BNP activists").
+    armed = [c.start for c in found if c.family == "armed"] + [
+        a.start for a in actors
+        if a.side != "civilian" and not any(a.start <= c <= a.end + 20 for c in crowd)]
+    return bool(armed) and (not crowd or min(armed) < min(crowd))
 
 
 def _kind(event_type: str, sub_event_type: str, cue: Cue) -> EventKind:

@@ -100,6 +100,21 @@ def test_cues_carry_their_words_and_offsets() -> None:
         # The grievance a crowd names is not an event of its own.
         ("Students blocked the road demanding justice after two pupils were killed by a bus",
          ("Protests", "Peaceful protest")),
+        # ... but the grievance ends where the crowd's own act begins.
+        ("Protesters angered by the death of a boy run over by a police truck set fire to the council office",
+         ("Riots", "Violent demonstration")),
+        ("A group of men beat a shopkeeper to death after accusing him of theft", ("Riots", "Mob violence")),
+        ("Protesters used a truck to smash open a gate of the ministry", ("Riots", "Violent demonstration")),
+        ("Farmers staged a mock parliament near the assembly to press their demands", ("Protests", "Peaceful protest")),
+        ("Jamaat and BNP activists set fire to three buses at the terminal", ("Riots", "Violent demonstration")),
+        # An armed side's burning or killing is no crowd's, whoever its victims are.
+        ("About 15 New People's Army rebels set fire to a bulldozer and two trucks",
+         ("Strategic developments", "Looting/property destruction")),
+        ("Fighters armed with machetes attacked villagers, killing 12 people and setting fire to houses",
+         ("Violence against civilians", "Attack")),
+        # Rape is sexual violence whoever commits it.
+        ("A mob of armed men paraded two women naked and sexually assaulted them",
+         ("Violence against civilians", "Sexual violence")),
     ],
 )
 def test_crowds(clause: str, expected: tuple[str, str] | None) -> None:
@@ -178,6 +193,8 @@ def test_battles(clause: str, expected: tuple[str, str]) -> None:
         ("A glide bomb hit a factory", ("Explosions/Remote violence", "Air/drone strike")),
         ("Soldiers stepped on a landmine", ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("A grenade was thrown into a shop", ("Explosions/Remote violence", "Grenade")),
+        ("A soldier was killed when he stepped on an anti-personnel mine on patrol",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
         ("A fighter jet bombed a village", ("Explosions/Remote violence", "Air/drone strike")),
         ("A military jet and a helicopter attacked a crowd at the ceremony",
          ("Explosions/Remote violence", "Air/drone strike")),
@@ -252,6 +269,13 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("The ministry flew an extra 600 special forces troops into the city", ("Strategic developments", "Other")),
         ("Elders of two clans whose militias fought over wells signed a ceasefire",
          ("Strategic developments", "Agreement")),
+        ("Leaders of the network announced the dissolution of the group at a meeting",
+         ("Strategic developments", "Change to group/activity")),
+        ("Thirty militants burned their rifles at a ceremony near the border",
+         ("Strategic developments", "Change to group/activity")),
+        ("Five hundred soldiers arrived in the port city to reinforce security", ("Strategic developments", "Other")),
+        ("Security forces used explosives to demolish the home of a suspected militant",
+         ("Strategic developments", "Looting/property destruction")),
     ],
 )
 def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:

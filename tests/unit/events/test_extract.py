@@ -559,3 +559,46 @@ def test_a_datelines_filing_date_is_not_the_events_date() -> None:
             "officials said.")
     (event,) = extract_events(*_story(body, date(2018, 12, 10), dateline="MOSUL"))  # a Monday
     assert (event.mention.place, event.event_date) == (RAMADI, date(2018, 12, 9))
+
+
+# When the event happened, when the sources only said when they spoke.
+def test_the_next_sentence_dates_an_event_its_source_only_reported() -> None:
+    # Published on Saturday 2024-07-06.
+    body = ("Three gunmen and a policeman were killed in a shootout in Baidoa, police said on Saturday. "
+            "The shooting began late on Thursday when officers surrounded a house.")
+    event = _one(extract_events(*_story(body, date(2024, 7, 6))), BAIDOA)
+    assert event.event_date == date(2024, 7, 4) and event.date_phrase == "late on Thursday"
+
+
+def test_a_next_sentence_never_moves_a_stated_event_day() -> None:
+    body = ("Gunmen killed two traders in Baidoa on Friday, police said on Saturday. "
+            "The killings came a week after a similar attack.")
+    assert _one(extract_events(*_story(body, date(2024, 7, 6))), BAIDOA).event_date == date(2024, 7, 5)
+
+
+def test_the_previous_day_counts_from_the_day_the_source_spoke() -> None:
+    # Published on Tuesday 2021-08-10; the army spoke on Monday the 9th.
+    body = "Government troops retook the town of Afgooye the previous day, the army said on Monday."
+    assert _one(extract_events(*_story(body, date(2021, 8, 10))), AFGOOYE).event_date == date(2021, 8, 8)
+
+
+def test_a_day_after_an_earlier_incident_leaves_the_main_clause_its_own_day() -> None:
+    body = ("On 9 September 2025, a day after police shot dead five protesters, crowds set fire to "
+            "the parliament building in Mogadishu.")
+    assert _one(extract_events(*_story(body, date(2025, 9, 10))), MOGADISHU).event_date == date(2025, 9, 9)
+
+
+def test_a_calendar_day_beats_an_overnight_that_describes_a_thing() -> None:
+    body = ("On the night of 26 to 27 July 2025, gunmen attacked worshippers attending an overnight prayer vigil "
+            "in a church in Baidoa, killing 12 people and setting fire to shops.")
+    event = _one(extract_events(*_story(body, date(2025, 7, 29))), BAIDOA)
+    assert (event.event_date, event.time_precision) == (date(2025, 7, 26), 1)
+    assert event.event_type == "Violence against civilians"
+
+
+def test_a_bracketed_place_is_the_coded_one_and_other_places_of_its_sentence_context() -> None:
+    body = ("On 29 August 2025, protesters angered by the death of a driver run over in Mogadishu set fire to "
+            "the regional assembly in Baidoa (Baidoa, Bay).")
+    events = extract_events(*_story(body, date(2025, 8, 30)))
+    assert [e.mention.place for e in events] == [BAIDOA]
+    assert events[0].event_type == "Riots"
