@@ -280,6 +280,10 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         return
     if _CUMULATIVE.search(sentence.text):
         return
+    revised = _revised_toll(event, sentence.text)
+    if revised is not None:
+        _set_toll(reading, target, revised)
+        return
     more = event.fatalities_best is not None and bool(_MORE_DEAD.search(sentence.text))
     if (event.fatalities_best is not None or event.deaths_phrase) and not more:
         return
@@ -295,6 +299,39 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         toll = _added(event, toll)
     _set_toll(reading, target, toll)
     _victims_from_toll(reading, target, toll)
+
+
+# A later total for the same dead: "Officials later raised the death toll to 32", "the toll rose to 40".
+_REVISED = re.compile(
+    r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,2}?(?:rose|climbed|risen|increased|jumped|reached|grew)\b"
+    r"|\b(?:raised|revised|updated)\s+(?:the\s+|its\s+|their\s+)?(?:death\s+)?toll\b",
+    re.I,
+)
+# "A fourth victim died in hospital": the toll is now four.
+_NTH_DEAD = re.compile(
+    r"\b(?:a|the)\s+(?P<nth>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:died|succumbed|was\s+killed|was\s+found\s+dead)\b",
+    re.I,
+)
+_ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _revised_toll(event: Event, text: str) -> Toll | None:
+    """A later sentence's new total for the event's dead, when it is larger than the one it has."""
+    if event.fatalities_best is None:
+        return None
+    nth = _NTH_DEAD.search(text)
+    if nth:
+        total = _ORDINALS.index(nth.group("nth").lower()) + 2
+        if total > event.fatalities_best:
+            return Toll((total, total, total), nth.start(), nth.end(), nth.group(0))
+        return None
+    if not _REVISED.search(text):
+        return None
+    toll = find_toll(text)
+    if toll is None or toll.deaths is None or toll.deaths[0] <= event.fatalities_best:
+        return None
+    return toll
 
 
 def _added(event: Event, toll: Toll) -> Toll:

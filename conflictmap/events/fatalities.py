@@ -119,7 +119,8 @@ _PERSON = (
     r"headman|mukhtar|sheikh|pilot|colonel|general|captain|lieutenant|sergeant|recruit|conscript|"
     r"militiaman|tribesman|guardsman|policeman|gendarme|ranger|volunteer|tourist|refugee|migrant|"
     r"classmate|colleague|neighbour|neighbor|friend|guest|customer|pedestrian|bystander|passer-by|passerby|"
-    r"vaccinator|cameraman|photographer|reporter|preacher|monk|nun|chef|cook|porter|miner|fisherwoman)"
+    r"vaccinator|cameraman|photographer|reporter|preacher|monk|nun|chef|cook|porter|miner|fisherwoman|"
+    r"marine|sailor|airman|paratrooper|commando|peacekeeper|hostage|detainee|prisoner|inmate)"
 )
 
 # Order matters only for speed; every match is collected.
@@ -338,6 +339,10 @@ def _is_death_verb(token: Any) -> bool:
     lemma = token.lemma_.lower()
     if lemma in _KILL_LEMMAS or lemma in _DIE_LEMMAS:
         return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+    if lemma == "leave":
+        # "leaving two militants and a marine dead" (the parse hangs "dead" anywhere)
+        return any(c.dep_ == "dobj" for c in token.children) and any(
+            t.lower_ == "dead" for t in token.doc[token.i + 1 : token.i + 12])
     if lemma in _MANNER_LEMMAS:
         kids = {c.lower_ for c in token.children}
         if "dead" in kids or (lemma == "gun" and "down" in kids):
@@ -353,23 +358,48 @@ def _victims(verb: Any) -> list[Any]:
     if verb.lemma_.lower() in _DIE_LEMMAS:
         heads = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
     elif passive:
-        heads = [c for c in kids if c.dep_ == "nsubjpass"]
+        # An aside between subject and verb can leave it an nsubj: "Both attackers, believed to be
+        # JAD members, were killed".
+        heads = [c for c in kids if c.dep_ == "nsubjpass"] or [c for c in kids if c.dep_ == "nsubj"]
     else:
         heads = [c for c in kids if c.dep_ == "dobj"]
+    if not heads and verb.dep_ == "xcomp" and verb.tag_ == "VBN":
+        # "Seven militants were reported killed": the subject is the reporting verb's.
+        heads = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
     if not heads and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
         heads = [verb.head]  # "civilians killed in the strike"
     if not heads and not passive:
         # Coordinated verbs share their object: "stoned and beat to death a classmate".
         partners = [verb.head] if verb.dep_ == "conj" else [c for c in kids if c.dep_ == "conj"]
         heads = [c for p in partners for c in p.children if c.dep_ == "dobj"]
+    if heads and not passive:
+        # The parse may hang a second victim on the verb: "killing him and at least three members".
+        heads += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")
+                  and c.i > heads[0].i and not _harm_between(heads[0], c, parts=True)]
     out: list[Any] = []
     for head in heads:
+        if head in out:
+            continue
         out.append(head)
         # "shot dead a vaccinator and wounded her colleague": the wounded are no victims.
         # "2 killed and 3 injured": a count the harm word follows is the wounded's too.
-        out.extend(t for t in head.conjuncts if t.i > head.i
-                   and not any(w.lemma_.lower() in _HARM_LEMMAS for w in head.doc[head.i : t.i + 2]))
+        out.extend(t for t in head.conjuncts if t.i > head.i and not _harm_between(head, t))
+        # ... or inside the first victim's phrase: "a commander of Kataib Hezbollah and two other
+        # members of the group" (a counted person, never a bare name: "a commander of X and Y").
+        out.extend(t for t in head.subtree if t.dep_ == "conj" and t.head is not head and t.head.i > head.i
+                   and t.i > head.i and t not in out and not _harm_between(head, t, parts=True)
+                   and any(c.dep_ == "nummod" for c in t.children))
     return out
+
+
+_PART_OF_WORDS = frozenset("including among them whom such include includes".split())
+
+
+def _harm_between(head: Any, other: Any, parts: bool = False) -> bool:
+    """A wound word between two victims ("killed 2 and wounded 3"), or with ``parts`` a part of
+    the first ("20 civilians, 9 of them children", "70 people, including ten women"): not more dead."""
+    between = head.doc[head.i : other.i + 2]
+    return any(w.lemma_.lower() in _HARM_LEMMAS or (parts and w.lower_ in _PART_OF_WORDS) for w in between)
 
 
 def _bodies(token: Any) -> list[Any]:

@@ -35,6 +35,9 @@ _BACKGROUND = re.compile(
     r"\b(?:sentenced|convicted|acquitted|guilty|indicted|trial|verdict)\b[^;.]*|"
     r"\b(?:mark(?:ed|s|ing)?|commemorat\w+|remember\w*)\s+(?:\w+\s+){0,3}?(?:years?|months?|anniversary|decades?)\b[^;.]*|"
     r"\b(?:years?|months?|decades?)\s+(?:since|after)\b[^,;.]*|"
+    # A turning point as the frame: "the deadliest incident since the fall of Bashar al-Assad".
+    r"\bsince\s+the\s+(?:fall|capture|liberation|seizure|recapture|start|beginning|collapse|ouster|overthrow)"
+    r"\s+of\b[^,;.]*|"
     r"\b(?:fled|flee|fleeing|escaped|escaping|displaced\s+by|caught\s+in|running\s+from)\s+(?:the\s+)?(?:recent\s+|ongoing\s+|heavy\s+)?"
     r"(?:fighting|violence|clashes|bombardment|shelling|offensives?|battles?)",
     re.I,
@@ -63,12 +66,14 @@ _HABITUAL = re.compile(
 # ("protesting the arrest of Imran Khan", "demanding justice after two students were killed").
 _GRIEVANCE = re.compile(
     r"\b(?:demanding|demanded|protesting|protested|condemning|denouncing|mourning|angered\s+by|"
+    r"(?:angry|furious|outraged|incensed|enraged)\s+(?:at|over|about|by)|"
     r"call(?:ing|ed|s)?\s+for|urging|urged|"
     r"(?:anger|outrage|fury)\s+(?:over|at))\b(?P<tail>[^,;.]*)",
     re.I,
 )
 _VIOLENCE_WORD = re.compile(
-    r"\b(?:kill|death|dead|murder|arrest|detention|rape|abduct|shot|shooting|attack|bomb|strike|clash|lynch|fight)",
+    r"\b(?:kill|death|dead|murder|arrest|detention|rape|abduct|shot|shooting|attack|bomb|strike|clash|lynch|fight|"
+    r"fall\b|explosion|blast|capture|seiz)",
     re.I,
 )
 # Who told the story is not in it: "..., police said", "according to army officers".

@@ -104,6 +104,10 @@ def test_cues_carry_their_words_and_offsets() -> None:
         ("Protesters angered by the death of a boy run over by a police truck set fire to the council office",
          ("Riots", "Violent demonstration")),
         ("A group of men beat a shopkeeper to death after accusing him of theft", ("Riots", "Mob violence")),
+        ("Protesters angry at the fall of the town to rebels attacked the embassies, starting fires",
+         ("Riots", "Violent demonstration")),
+        ("Protesters furious over the explosion at the port stormed the foreign ministry",
+         ("Riots", "Violent demonstration")),
         ("Protesters used a truck to smash open a gate of the ministry", ("Riots", "Violent demonstration")),
         ("Farmers staged a mock parliament near the assembly to press their demands", ("Protests", "Peaceful protest")),
         ("Jamaat and BNP activists set fire to three buses at the terminal", ("Riots", "Violent demonstration")),
@@ -276,6 +280,9 @@ TRANSFER = ("Strategic developments", "Non-violent transfer of territory")
         ("Five hundred soldiers arrived in the port city to reinforce security", ("Strategic developments", "Other")),
         ("Security forces used explosives to demolish the home of a suspected militant",
          ("Strategic developments", "Looting/property destruction")),
+        # A turning point named as the frame is no event of the clause.
+        ("Gunmen killed 15 men in the village, the deadliest attack since the fall of the old government",
+         ("Violence against civilians", "Attack")),
     ],
 )
 def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:

@@ -52,6 +52,18 @@ def test_a_date_before_the_toll_is_never_the_toll(sentence: str) -> None:
         ("Killing a soldier, the bomb also destroyed 4 vehicles.", (1, 1, 1)),
         ("Fighters killed 12 soldiers, including 3 officers.", (12, 12, 12)),
         ("A soldier was killed and three were wounded.", (1, 1, 1)),
+        # A second victim the parse hangs elsewhere: inside the first one's phrase, on the verb.
+        ("A drone strike killed a senior commander of the brigade and two other members of the group.", (3, 3, 3)),
+        ("Missiles hit his home, killing him and at least three members of his family.", (4, 4, None)),
+        ("A bomber killed the minister for refugees, Khalil Haqqani, and at least five other people.",
+         (6, 6, None)),
+        ("Seven IS militants and two SDF fighters were reported killed.", (9, 9, 9)),
+        ("Marines clashed with the rebels, leaving two rebels and a marine dead.", (3, 3, 3)),
+        # ... but never a part of the dead counted again.
+        ("Shells hit a hospital, killing 6 civilians, one of them a child, and wounding 15 others.", (6, 6, 6)),
+        ("The missile struck a playground, killing 20 civilians, 9 of them children.", (20, 20, 20)),
+        ("Gang members opened fire, killing at least 70 people, including ten women and three infants.",
+         (70, 70, None)),
     ],
 )
 def test_tolls_from_the_parse(sentence: str, deaths: tuple[int, int | None, int | None]) -> None:
@@ -107,6 +119,23 @@ def test_a_bare_count_after_a_report_is_its_toll() -> None:
     (event,) = extract_events(article, mentions)
     assert (event.fatalities_best, event.deaths_phrase) == (3, "3 fatalities.")
     assert event.event_date == date(2018, 5, 7)
+
+
+@pytest.mark.parametrize(
+    ("body", "best"),
+    [
+        ("On 7 May 2018, a car bomb in Homs killed at least 28 people. Officials later raised the death toll to 32.",
+         32),
+        ("On 7 May 2018, rioters set fire to a hall in Homs, killing three people. A fourth victim died in hospital.",
+         4),
+        # A smaller later figure is not a revision of this toll.
+        ("On 7 May 2018, a car bomb in Homs killed at least 28 people. The toll of the war rose to 5 this week.", 28),
+    ],
+)
+def test_a_later_total_revises_the_toll(body: str, best: int) -> None:
+    article, mentions = _homs_article(body)
+    (event,) = extract_events(article, mentions)
+    assert event.fatalities_best == best
 
 
 def test_casualties_unknown_leaves_the_toll_unknown() -> None:
