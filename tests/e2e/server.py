@@ -47,8 +47,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, log_name: str = "streamlit") -> Iterator[str]:
-    """Run the dashboard against ``db_url``; yield its base URL; stop it by pid at the end."""
+def streamlit_server(db_url: str, log_name: str = "streamlit", pids: list[int] | None = None) -> Iterator[str]:
+    """Run the dashboard against ``db_url``; yield its base URL; stop it by pid at the end.
+
+    ``pids``, when given, receives the server's process id (benchmarks read its CPU time).
+    """
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{log_name}-{port}.log"
@@ -60,6 +63,8 @@ def streamlit_server(db_url: str, log_name: str = "streamlit") -> Iterator[str]:
     ]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        if pids is not None:
+            pids.append(proc.pid)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + START_TIMEOUT_S
