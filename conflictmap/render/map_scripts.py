@@ -222,21 +222,28 @@ REFERENCE_CLUSTER_ICON = """function (cluster) {
 
 
 # The offline basemap's place labels: rows [name (escaped in Python), lat, lon, min zoom], biggest
-# first; redrawn on every move, at most 120 in view, in a pane above the country fills that
-# takes no clicks, so every marker stays clickable.
+# first; redrawn on every move, at most 120 in view and none on top of a bigger place's, in a
+# pane above the country fills that takes no clicks, so every marker stays clickable.
 PLACE_LABELS = """function (map, rows) {
   var pane = map.createPane('cmLabels');
   pane.style.zIndex = 450; pane.style.pointerEvents = 'none';
   var layer = L.layerGroup().addTo(map);
   function draw() {
     layer.clearLayers();
-    var z = map.getZoom(), view = map.getBounds().pad(0.1), shown = 0;
-    for (var i = 0; i < rows.length && shown < 120; i++) {
+    var z = map.getZoom(), view = map.getBounds().pad(0.1), placed = [];
+    for (var i = 0; i < rows.length && placed.length < 120; i++) {
       var r = rows[i];
       if (r[3] > z || !view.contains([r[1], r[2]])) { continue; }
-      layer.addLayer(L.marker([r[1], r[2]], {pane: 'cmLabels', interactive: false, keyboard: false,
-        icon: L.divIcon({className: 'cm-label', html: r[0], iconSize: null})}));
-      shown++;
+      var label = L.marker([r[1], r[2]], {pane: 'cmLabels', interactive: false, keyboard: false,
+        icon: L.divIcon({className: 'cm-label', html: r[0], iconSize: null})});
+      layer.addLayer(label);
+      // A smaller place whose label would cover a bigger one's is left out (rows come biggest first).
+      var box = label.getElement().getBoundingClientRect(), clash = false;
+      for (var j = 0; j < placed.length && !clash; j++) {
+        var o = placed[j];
+        clash = box.left < o.right + 4 && o.left < box.right + 4 && box.top < o.bottom && o.top < box.bottom;
+      }
+      if (clash) { layer.removeLayer(label); } else { placed.push(box); }
     }
   }
   map.on('zoomend moveend', draw);

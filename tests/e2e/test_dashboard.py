@@ -78,6 +78,13 @@ def test_map_page_shows_markers_offline(page: Any, app_url: str) -> None:
     # The offline basemap names places: city labels appear as the map zooms in.
     frame.evaluate("() => map.setView([34.5, 38.5], 6, {animate: false})")
     frame.wait_for_function("() => document.querySelectorAll('.cm-label').length > 3", timeout=WAIT_MS)
+    # No label covers another: a smaller place's gives way to a bigger one's.
+    overlaps = frame.evaluate("""() => { const r = [...document.querySelectorAll('.cm-label')]
+        .map(e => e.getBoundingClientRect()); let n = 0;
+        for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+          if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
+        return n; }""")
+    assert overlaps == 0
     assert "UCDP GED 19.1 (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_timeout(500)  # let the cluster icons settle before the picture
     ARTIFACTS.mkdir(exist_ok=True)
