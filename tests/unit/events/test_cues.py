@@ -116,6 +116,11 @@ def test_cues_carry_their_words_and_offsets() -> None:
          ("Strategic developments", "Looting/property destruction")),
         ("Fighters armed with machetes attacked villagers, killing 12 people and setting fire to houses",
          ("Violence against civilians", "Attack")),
+        # A prayer vigil is worship, not a protest.
+        ("Militants attacked worshippers gathered for a night vigil at the parish church, killing 43 people",
+         ("Violence against civilians", "Attack")),
+        ("Gunmen raided a house and took away a media activist", ("Violence against civilians",
+                                                                 "Abduction/forced disappearance")),
         # Rape is sexual violence whoever commits it.
         ("A mob of armed men paraded two women naked and sexually assaulted them",
          ("Violence against civilians", "Sexual violence")),
