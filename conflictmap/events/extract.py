@@ -750,11 +750,10 @@ def _counted_back(
 
     ``back`` overrides the days counted (0: the date of that clause itself).
     """
-    if days_after(phrase.text) is None:
+    days = days_after(phrase.text)
+    if days is None:
         return None
-    if back is None:
-        back = days_after(phrase.text)
-    assert back is not None
+    back = days if back is None else back
     for i in range(index - 1, -1, -1):
         main = [p for p in parts.phrases[i] if p.precision <= 2 and days_after(p.text) is None
                 and not _REPORTED.search(parts.clauses[i].text[: p.start])]

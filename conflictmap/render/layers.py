@@ -63,7 +63,7 @@ def event_id_from_tooltip(tooltip: object) -> str | None:
     return found[-1] if found else None
 
 
-def _js_json(value: object) -> str:
+def js_json(value: object) -> str:
     """JSON for embedding in a script: no ``<``, ``>``, ``&`` or line separators survive."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (
@@ -322,7 +322,7 @@ def event_layer_data(events: Iterable[Mapping[str, Any]]) -> LayerData:
     rows = tables.pop("rows")
     keys = tables.pop("keys")
     type_keys = tuple(tables.pop("type_keys"))
-    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(events), _js_json(keys), type_keys)
+    return LayerData(js_json(tables), js_json(rows), len(rows), events_bounds(events), js_json(keys), type_keys)
 
 
 def reference_layer_data(records: Iterable[Mapping[str, Any]]) -> LayerData:
@@ -331,7 +331,7 @@ def reference_layer_data(records: Iterable[Mapping[str, Any]]) -> LayerData:
     tables = reference_rows(records)
     rows = tables.pop("rows")
     keys = tables.pop("keys")
-    return LayerData(_js_json(tables), _js_json(rows), len(rows), events_bounds(records), _js_json(keys))
+    return LayerData(js_json(tables), js_json(rows), len(rows), events_bounds(records), js_json(keys))
 
 
 def events_bounds(records: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:

@@ -34,6 +34,7 @@ from conflictmap.render.layers import (
     LayerData,
     event_layer_data,
     events_bounds,
+    js_json,
     reference_layer_data,
     view_filter,
 )
@@ -83,12 +84,6 @@ class _RawMacro(folium.MacroElement):
         self.get_root().script.add_child(_RawScript(self.script_code()), name=self.get_name())
 
 
-def script_json(value: object) -> str:
-    """JSON text to paste into a script: ``<``, ``>`` and ``&`` escaped, so it cannot close the element."""
-    return json.dumps(value, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026")
-
-
 class _JsonCluster(MarkerCluster):
     """A marker cluster the browser builds from a packed layer and keeps across reruns.
 
@@ -106,7 +101,7 @@ class _JsonCluster(MarkerCluster):
         self._name = "JsonCluster"
         self.key = key
         self.view = dict(view)
-        self.source_js = f"{{url:{_js_string(source_url)}}}" if source_url else f"{{data:{data.payload()}}}"
+        self.source_js = f"{{url:{js_json(source_url)}}}" if source_url else f"{{data:{data.payload()}}}"
         self.markers_js = markers_js % {"tag": EVENT_ID_TAG}
         # Instance attributes, never add_js_link: that would edit folium's class-wide list.
         self.default_js, self.default_css = _markercluster_assets(vendor_url)
@@ -118,7 +113,7 @@ class _JsonCluster(MarkerCluster):
         """The layer's script: ``map_scripts.LAYER_VIEW`` called with its key, source, view and options."""
         options = {k: v for k, v in self.options.items() if k != "iconCreateFunction"}
         code = (
-            f"var {self.get_name()} = ({map_scripts.LAYER_VIEW})({_js_string(self.key)}, {self.source_js}, "
+            f"var {self.get_name()} = ({map_scripts.LAYER_VIEW})({js_json(self.key)}, {self.source_js}, "
             f"{json.dumps(self.view)}, {{cluster: {tojavascript(options)}, "
             f"icon: {self.icon_create_function.strip()}, markers: {self.markers_js}}});\n"
         )
@@ -134,11 +129,6 @@ class _JsonCluster(MarkerCluster):
         for name, url in self.default_css:
             figure.header.add_child(folium.CssLink(url), name=name)
         figure.script.add_child(_RawScript(self.script_code()), name=self.get_name())
-
-
-def _js_string(text: str) -> str:
-    """A JavaScript string literal that cannot close a script element."""
-    return script_json(text)
 
 
 def layer_key(kind: str, data: LayerData) -> str:
@@ -272,7 +262,7 @@ class _PlaceLabels(_RawMacro):
         """Call ``map_scripts.PLACE_LABELS`` on the map with the label rows (fetched when given a URL)."""
         draw = f"({map_scripts.PLACE_LABELS})"
         if self.url:
-            return f"{map_scripts.FETCH_JSON}({self._parent.get_name()}, {script_json(self.url)}, " \
+            return f"{map_scripts.FETCH_JSON}({self._parent.get_name()}, {js_json(self.url)}, " \
                    f"function (rows) {{ {draw}({self._parent.get_name()}, rows); }});\n"
         return f"{draw}({self._parent.get_name()}, {self.rows_json});\n"
 
@@ -296,18 +286,18 @@ class _Outlines(_RawMacro):
     def script_code(self) -> str:
         """Add ``L.geoJSON`` of the outlines to the map (fetched when given a URL)."""
         name = self._parent.get_name()
-        options = f"{{pane: 'cmOutlines', style: function () {{ return {script_json(self.style)}; }}, " \
-                  f"interactive: false, attribution: {script_json(self.attribution)}}}"
+        options = f"{{pane: 'cmOutlines', style: function () {{ return {js_json(self.style)}; }}, " \
+                  f"interactive: false, attribution: {js_json(self.attribution)}}}"
         pane = f"{name}.createPane('cmOutlines').style.zIndex = 350;\n"
         if self.url:
-            return pane + f"{map_scripts.FETCH_JSON}({name}, {script_json(self.url)}, function (outlines) " \
+            return pane + f"{map_scripts.FETCH_JSON}({name}, {js_json(self.url)}, function (outlines) " \
                           f"{{ L.geoJSON(outlines, {options}).addTo({name}); }});\n"
         return pane + f"L.geoJSON({self.geojson_text}, {options}).addTo({name});\n"
 
 
 def label_rows_json(labels: Sequence[Sequence[Any]]) -> str:
     """Place labels ``(name, lat, lon, min_zoom)`` as the JSON rows the browser draws (names escaped)."""
-    return script_json([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels])
+    return js_json([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels])
 
 
 def _legend_html(with_reference: bool, density: bool = False) -> str:
@@ -349,7 +339,7 @@ def build_base_map(
     Parameters
     ----------
     basemap : mapping or str, optional
-        Country outlines as a GeoJSON FeatureCollection (or its :func:`script_json`
+        Country outlines as a GeoJSON FeatureCollection (or its :func:`layers.js_json`
         text, which a caller can cache); drawn as the offline basemap.
     labels : sequence of (name, lat, lon, min_zoom) or str, optional
         Place labels of the offline basemap, biggest first (or their
@@ -408,7 +398,7 @@ def build_base_map(
     if basemap_url:
         _Outlines(style, BASEMAP_CREDIT, url=basemap_url).add_to(fmap)
     elif basemap is not None:
-        text = basemap if isinstance(basemap, str) else script_json(dict(basemap))
+        text = basemap if isinstance(basemap, str) else js_json(dict(basemap))
         _Outlines(style, BASEMAP_CREDIT, geojson_text=text).add_to(fmap)
     return fmap
 

@@ -17,8 +17,8 @@ import streamlit as st
 from conflictmap import pipeline
 from conflictmap.model import EventFilter
 from conflictmap.render.assets import publish_layer, publish_static
-from conflictmap.render.layers import LayerData, event_layer_data, fit_density_cells, reference_layer_data
-from conflictmap.render.maps import label_rows_json, script_json
+from conflictmap.render.layers import LayerData, event_layer_data, fit_density_cells, js_json, reference_layer_data
+from conflictmap.render.maps import label_rows_json
 from conflictmap.ui.resources import store_at
 
 #: Seconds a cached query result is reused.
@@ -140,5 +140,5 @@ def map_labels() -> tuple[str | None, str]:
 @st.cache_data(max_entries=2, show_spinner=False)
 def basemap(path: str) -> tuple[str | None, str]:
     """The offline country outlines: the URL of their static file, and the JSON text (as :func:`map_labels`)."""
-    text = script_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    text = js_json(json.loads(Path(path).read_text(encoding="utf-8")))
     return publish_static("countries", text), text
