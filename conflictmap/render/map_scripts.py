@@ -235,7 +235,7 @@ PLACE_LABELS = """function (map, rows) {
       var r = rows[i];
       if (r[3] > z || !view.contains([r[1], r[2]])) { continue; }
       var label = L.marker([r[1], r[2]], {pane: 'cmLabels', interactive: false, keyboard: false,
-        icon: L.divIcon({className: 'cm-label', html: r[0], iconSize: null})});
+        icon: L.divIcon({className: r[4] ? 'cm-label cm-label-admin' : 'cm-label', html: r[0], iconSize: null})});
       layer.addLayer(label);
       // A smaller place whose label would cover a bigger one's is left out (rows come biggest first).
       var box = label.getElement().getBoundingClientRect(), clash = false;
@@ -248,6 +248,35 @@ PLACE_LABELS = """function (map, rows) {
   }
   map.on('zoomend moveend', draw);
   draw();
+}"""
+
+
+CONTEXT_LAYERS = """function (map, specs, fetchJson) {
+  // Each layer is fetched the first time the map reaches its zoom, then shown or hidden by zoom.
+  map.cmContext = {};
+  specs.forEach(function (spec) {
+    var pane = map.createPane('cmContext-' + spec.name);
+    pane.style.zIndex = spec.z; pane.style.pointerEvents = 'none';
+    var state = {layer: null, loading: false};
+    function sync() {
+      var wanted = map.getZoom() >= spec.minZoom;
+      if (wanted && !state.layer && !state.loading) {
+        state.loading = true;
+        fetchJson(map, spec.url, function (data) {
+          state.layer = L.geoJSON(data, {pane: 'cmContext-' + spec.name, interactive: false,
+            style: function () { return spec.style; }});
+          map.cmContext[spec.name] = state.layer;
+          sync();
+        });
+        return;
+      }
+      if (!state.layer) { return; }
+      if (wanted && !map.hasLayer(state.layer)) { state.layer.addTo(map); }
+      if (!wanted && map.hasLayer(state.layer)) { map.removeLayer(state.layer); }
+    }
+    map.on('zoomend', sync);
+    sync();
+  });
 }"""
 
 
@@ -277,4 +306,6 @@ MAP_CSS = """
   border-radius: 4px; font: 12px/1.35 sans-serif; max-width: 260px; }
 .cm-label { font: 11px/1 sans-serif; color: #56616b; white-space: nowrap; transform: translate(-50%, -50%);
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-label.cm-label-admin { font: italic 10px/1 sans-serif; color: #7d858c; letter-spacing: 0.08em;
+  text-transform: uppercase; }
 """

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -295,9 +296,51 @@ class _Outlines(_RawMacro):
         return pane + f"L.geoJSON({self.geojson_text}, {options}).addTo({name});\n"
 
 
+@dataclass(frozen=True)
+class ContextLayer:
+    """A layer of the offline basemap drawn only from ``min_zoom`` on, fetched from ``url`` the first time.
+
+    ``name`` keys it in the browser (``map.cmContext[name]``); ``style`` is its
+    Leaflet path style. Layers are drawn in the order given, each in its own
+    pane, over the country outlines offline and under the online tiles when
+    there are any (a failed tile still leaves them).
+    """
+
+    name: str
+    url: str
+    min_zoom: int
+    style: Mapping[str, Any]
+
+
+class _ContextLayers(_RawMacro):
+    """The offline basemap's context layers (``map_scripts.CONTEXT_LAYERS``)."""
+
+    def __init__(self, layers: Sequence[ContextLayer], first_z: int) -> None:
+        super().__init__()
+        self._name = "ContextLayers"
+        self.specs = [{"name": layer.name, "url": layer.url, "minZoom": layer.min_zoom,
+                       "style": dict(layer.style), "z": first_z + i} for i, layer in enumerate(layers)]
+
+    def script_code(self) -> str:
+        """Call ``CONTEXT_LAYERS`` with the layer specs and the shared JSON fetcher."""
+        return f"({map_scripts.CONTEXT_LAYERS})({self._parent.get_name()}, {js_json(self.specs)}, " \
+               f"{map_scripts.FETCH_JSON});\n"
+
+
 def label_rows_json(labels: Sequence[Sequence[Any]]) -> str:
-    """Place labels ``(name, lat, lon, min_zoom)`` as the JSON rows the browser draws (names escaped)."""
-    return js_json([[escape_text(str(n)), float(la), float(lo), int(z)] for n, la, lo, z in labels])
+    """Labels ``(name, lat, lon, min_zoom[, kind])`` as the JSON rows the browser draws (names escaped).
+
+    A row of kind ``"admin1"`` (a first-level unit's name) carries a fifth field, 1,
+    which draws it in the quieter unit style.
+    """
+    rows = []
+    for label in labels:
+        name, lat, lon, zoom = label[:4]
+        row: list[Any] = [escape_text(str(name)), float(lat), float(lon), int(zoom)]
+        if len(label) > 4 and label[4] == "admin1":
+            row.append(1)
+        rows.append(row)
+    return js_json(rows)
 
 
 def _legend_html(with_reference: bool, density: bool = False) -> str:
@@ -327,6 +370,7 @@ def build_base_map(
     labels: Sequence[Sequence[Any]] | str | None = None,
     basemap_url: str | None = None,
     labels_url: str | None = None,
+    context: Sequence[ContextLayer] = (),
     bounds: Sequence[Sequence[float]] | None = None,
     online_tiles: bool = False,
     with_reference: bool = False,
@@ -349,6 +393,9 @@ def build_base_map(
         Where the browser fetches the outlines and the label rows instead
         (``assets.publish_static``): the map script then stays small, and a
         rerun does not send them again.
+    context : sequence of ContextLayer
+        Lakes, rivers, first-level boundaries (:func:`context_layers`): each
+        fetched when the map first reaches its zoom, shown from there on.
     bounds : [[south, west], [north, east]], optional
         Initial view; the whole world when omitted.
     online_tiles : bool
@@ -400,7 +447,24 @@ def build_base_map(
     elif basemap is not None:
         text = basemap if isinstance(basemap, str) else js_json(dict(basemap))
         _Outlines(style, BASEMAP_CREDIT, geojson_text=text).add_to(fmap)
+    if context:
+        # Offline, over the country fill; online, under the tiles (tilePane is 200).
+        _ContextLayers(context, 190 if online_tiles else 351).add_to(fmap)
     return fmap
+
+
+#: How each context layer looks and from which zoom it shows: quiet, so event colours stay readable.
+CONTEXT_STYLES: dict[str, tuple[int, dict[str, Any]]] = {
+    "lakes": (1, {"color": "#a9bfd1", "weight": 0.5, "fillColor": "#dfe8ef", "fillOpacity": 1.0}),
+    "rivers": (3, {"color": "#9dbbd4", "weight": 1.0, "opacity": 0.9}),
+    "admin1": (4, {"color": "#8e979f", "weight": 0.7, "opacity": 0.8, "dashArray": "4 3"}),
+}
+
+
+def context_layers(urls: Mapping[str, str | None]) -> list[ContextLayer]:
+    """The context layers for the URLs given (``lakes``, ``rivers``, ``admin1``), in drawing order."""
+    return [ContextLayer(name, url, CONTEXT_STYLES[name][0], CONTEXT_STYLES[name][1])
+            for name in CONTEXT_STYLES if (url := urls.get(name))]
 
 
 def _basemap_style(online: bool) -> dict[str, Any]:

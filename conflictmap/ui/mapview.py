@@ -33,10 +33,17 @@ from conflictmap.render.layers import (
     reference_filter,
     sent_filter,
 )
-from conflictmap.render.maps import build_base_map, build_event_layer, build_grid_layer, build_reference_layer
+from conflictmap.render.maps import (
+    build_base_map,
+    build_event_layer,
+    build_grid_layer,
+    build_reference_layer,
+    context_layers,
+)
 from conflictmap.ui.layout import safe_html
 from conflictmap.ui.queries import (
     basemap,
+    context_urls,
     density_cells,
     event_detail,
     event_layer,
@@ -150,6 +157,7 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
         labels=None if labels_url else labels_text,
         basemap_url=basemap_url,
         labels_url=labels_url,
+        context=context_layers(context_urls(str(BASEMAP_PATH.parent))),
         bounds=st.session_state[SS_MAP_BOUNDS],
         online_tiles=online,
         with_reference=layers.reference is not None,

@@ -137,6 +137,21 @@ def map_labels() -> tuple[str | None, str]:
     return publish_static("labels", text), text
 
 
+@st.cache_data(max_entries=1, show_spinner=False)
+def context_urls(folder: str) -> dict[str, str | None]:
+    """The URLs of the basemap's context layers (lakes, rivers, first-level lines) under ``folder``.
+
+    Each file is published once per process as it is (``publish_static``); the
+    browser fetches it when the map first reaches the layer's zoom.
+    """
+    names = {"lakes": "lakes-50m.geojson", "rivers": "rivers-50m.geojson", "admin1": "admin1-lines-10m.geojson"}
+    urls: dict[str, str | None] = {}
+    for key, name in names.items():
+        path = Path(folder) / name
+        urls[key] = publish_static(key, path.read_text(encoding="utf-8")) if path.is_file() else None
+    return urls
+
+
 @st.cache_data(max_entries=2, show_spinner=False)
 def basemap(path: str) -> tuple[str | None, str]:
     """The offline country outlines: the URL of their static file, and the JSON text (as :func:`map_labels`)."""

@@ -85,6 +85,16 @@ def test_map_page_shows_markers_offline(page: Any, app_url: str) -> None:
           if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom && r[j].top < r[i].bottom) n++;
         return n; }""")
     assert overlaps == 0
+    # Zoomed in, the offline map shows lakes, rivers, province lines and province names.
+    frame.wait_for_function(
+        "() => ['lakes', 'rivers', 'admin1'].every(k => map.cmContext[k] && map.hasLayer(map.cmContext[k]))",
+        timeout=WAIT_MS)
+    assert frame.evaluate("() => document.querySelectorAll('.leaflet-cmContext-admin1-pane path').length") > 0
+    names = frame.evaluate("() => [...document.querySelectorAll('.cm-label-admin')].map(e => e.textContent)")
+    assert {"Idlib", "Aleppo"} & set(names)
+    frame.evaluate("() => map.setView([34.5, 38.5], 3, {animate: false})")
+    frame.wait_for_function("() => !map.hasLayer(map.cmContext.admin1)", timeout=WAIT_MS)  # not at world scale
+    assert frame.evaluate("() => document.querySelectorAll('.cm-label-admin').length") == 0
     assert "UCDP GED 19.1 (CC BY 4.0)" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_timeout(500)  # let the cluster icons settle before the picture
     ARTIFACTS.mkdir(exist_ok=True)

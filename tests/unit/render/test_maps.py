@@ -193,10 +193,76 @@ def test_place_labels_are_escaped_shown_by_zoom_and_take_no_clicks() -> None:
     from conflictmap import pipeline
 
     labels = pipeline.map_labels()
-    by_name = {name: zoom for name, _, _, zoom in labels}
-    assert by_name["Damascus"] == 3 and by_name["Aleppo"] <= 4  # a capital and a city of millions first
-    assert all(zoom in (3, 4, 5, 6) for zoom in by_name.values())
+    places = {name: zoom for name, _, _, zoom, kind in labels if kind == pipeline.PLACE}
+    assert places["Damascus"] == 3 and places["Aleppo"] <= 4  # a capital and a city of millions first
+    assert all(zoom in (3, 4, 5, 6) for zoom in places.values())
     html = maps.build_base_map(labels=[("<b>Evil</b> & Co", 1.0, 2.0, 3)]).get_root().render()
     # Escaped in Python, then JSON-encoded into the script ("&" as \u0026): never markup.
     assert "<b>Evil</b>" not in html and "\\u0026lt;b\\u0026gt;Evil" in html
     assert "pointerEvents = 'none'" in maps.map_scripts.PLACE_LABELS  # markers stay clickable
+
+
+BASEMAP_DIR = Path(__file__).resolve().parents[3] / "data" / "basemap"
+
+
+def test_first_level_units_are_named_in_english_by_zoom_after_the_big_cities() -> None:
+    from conflictmap import pipeline
+
+    labels = pipeline.map_labels()
+    units = {(name, round(lat)): zoom for name, lat, _, zoom, kind in labels if kind == pipeline.ADMIN1}
+    # Syria's 14 governorates show from zoom 5, under the names English reports use.
+    assert units[("Idlib", 36)] == 5 and units[("Aleppo", 36)] == 5 and ("Deir ez-Zor", 35) in units
+    assert units[("Kharkiv", 50)] == 5  # "Kharkivska oblast" reads as Kharkiv
+    assert all(zoom in (5, 6, 7) for zoom in units.values())
+    kinds = [kind for *_, kind in labels]
+    first_unit, last_unit = kinds.index(pipeline.ADMIN1), len(kinds) - kinds[::-1].index(pipeline.ADMIN1)
+    assert set(kinds[first_unit:last_unit]) == {pipeline.ADMIN1}  # one block: after big cities, before towns
+    big = {name for name, *_, kind in labels[:first_unit]}
+    assert "Aleppo" in big and "Idlib" not in big
+    rows = json.loads(maps.label_rows_json([("Idlib", 35.8, 36.6, 5, "admin1"), ("Idlib", 35.9, 36.6, 6, "place")]))
+    assert rows == [["Idlib", 35.8, 36.6, 5, 1], ["Idlib", 35.9, 36.6, 6]]  # the unit style flag
+
+
+def test_english_unit_names_come_from_a_typed_alias_else_the_folded_name() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_layers", BASEMAP_DIR / "build_layers.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.english_name("Ḩalab", ("Aleppo", "Aleppo Governorate", "حلب")) == "Aleppo"
+    assert build.english_name("Zābul", ("Zabul Province", "Zobul viloyati")) == "Zabul"
+    assert build.english_name("Dhī Qār", ("Ziqar mühafəzəsi", "ذي قار")) == "Dhi Qar"
+    assert build.english_name("Sokoto", ()) == "Sokoto"
+    assert build.english_name("Bay", ("lower Bay Region",)) == "Bay"  # a lower-case base is no name
+
+
+def test_context_layers_load_by_zoom_in_their_own_panes_under_online_tiles() -> None:
+    layers = maps.context_layers({"lakes": "/s/lakes.json", "rivers": None, "admin1": "/s/a1.json"})
+    assert [(c.name, c.min_zoom) for c in layers] == [("lakes", 1), ("admin1", 4)]  # no URL, no layer
+    offline = maps.build_base_map(context=layers).get_root().render()
+    specs = re.search(r"\}\)\(map_[0-9a-f]+, (\[.*?\]), \(function", offline).group(1)
+    assert [(s["name"], s["z"]) for s in json.loads(specs)] == [("lakes", 351), ("admin1", 352)]
+    online = maps.build_base_map(context=layers, online_tiles=True).get_root().render()
+    specs = re.search(r"\}\)\(map_[0-9a-f]+, (\[.*?\]), \(function", online).group(1)
+    assert [s["z"] for s in json.loads(specs)] == [190, 191]  # under tilePane (200): a failed tile shows them
+    assert "map.on('zoomend', sync)" in maps.map_scripts.CONTEXT_LAYERS
+
+
+def test_context_layer_files_are_small_valid_and_cross_no_antimeridian() -> None:
+    budgets = {"lakes-50m.geojson": 250_000, "rivers-50m.geojson": 400_000, "admin1-lines-10m.geojson": 1_200_000}
+    for name, budget in budgets.items():
+        path = BASEMAP_DIR / name
+        assert path.stat().st_size <= budget, name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["type"] == "FeatureCollection" and data["features"], name
+        for feature in data["features"]:
+            geometry = feature["geometry"]
+            lines = geometry["coordinates"] if geometry["type"] in ("MultiLineString", "Polygon") else \
+                [ring for polygon in geometry["coordinates"] for ring in polygon]
+            for line in lines:
+                assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in line), name
+                assert all(abs(a[0] - b[0]) < 180 for a, b in zip(line, line[1:], strict=False)), name
+    # Syria's province lines are there: some boundary crosses the Idlib-Aleppo area.
+    admin = json.loads((BASEMAP_DIR / "admin1-lines-10m.geojson").read_text(encoding="utf-8"))
+    points = [p for line in admin["features"][0]["geometry"]["coordinates"] for p in line]
+    assert any(36.0 < x < 37.5 and 35.5 < y < 36.6 for x, y in points)
