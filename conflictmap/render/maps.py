@@ -276,9 +276,10 @@ class _Outlines(_RawMacro):
     """
 
     def __init__(self, style: Mapping[str, Any], attribution: str, geojson_text: str | None = None,
-                 url: str | None = None) -> None:
+                 url: str | None = None, z_index: int = 350) -> None:
         super().__init__()
         self._name = "Outlines"
+        self.z_index = z_index
         self.geojson_text = geojson_text
         self.url = url
         self.style = dict(style)
@@ -289,7 +290,7 @@ class _Outlines(_RawMacro):
         name = self._parent.get_name()
         options = f"{{pane: 'cmOutlines', style: function () {{ return {js_json(self.style)}; }}, " \
                   f"interactive: false, attribution: {js_json(self.attribution)}}}"
-        pane = f"{name}.createPane('cmOutlines').style.zIndex = 350;\n"
+        pane = f"{name}.createPane('cmOutlines').style.zIndex = {int(self.z_index)};\n"
         if self.url:
             return pane + f"{map_scripts.FETCH_JSON}({name}, {js_json(self.url)}, function (outlines) " \
                           f"{{ L.geoJSON(outlines, {options}).addTo({name}); }});\n"
@@ -441,12 +442,15 @@ def build_base_map(
         _PlaceLabels(url=labels_url).add_to(fmap)
     elif labels:
         _PlaceLabels(labels if isinstance(labels, str) else label_rows_json(labels)).add_to(fmap)
-    style = _basemap_style(online_tiles)
+    style = _basemap_style()
+    # Offline the outlines lie over the (absent) tiles; online, under them (tilePane is 200),
+    # so a tile that fails to load leaves the shaded land, not a hole.
+    z_index = 180 if online_tiles else 350
     if basemap_url:
-        _Outlines(style, BASEMAP_CREDIT, url=basemap_url).add_to(fmap)
+        _Outlines(style, BASEMAP_CREDIT, url=basemap_url, z_index=z_index).add_to(fmap)
     elif basemap is not None:
         text = basemap if isinstance(basemap, str) else js_json(dict(basemap))
-        _Outlines(style, BASEMAP_CREDIT, geojson_text=text).add_to(fmap)
+        _Outlines(style, BASEMAP_CREDIT, geojson_text=text, z_index=z_index).add_to(fmap)
     if context:
         # Offline, over the country fill; online, under the tiles (tilePane is 200).
         _ContextLayers(context, 190 if online_tiles else 351).add_to(fmap)
@@ -467,12 +471,12 @@ def context_layers(urls: Mapping[str, str | None]) -> list[ContextLayer]:
             for name in CONTEXT_STYLES if (url := urls.get(name))]
 
 
-def _basemap_style(online: bool) -> dict[str, Any]:
+def _basemap_style() -> dict[str, Any]:
     return {
         "color": "#7a8794",
         "weight": 0.8,
         "fillColor": "#f7f5ef",
-        "fillOpacity": 0.0 if online else 1.0,
+        "fillOpacity": 1.0,
     }
 
 

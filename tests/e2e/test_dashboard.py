@@ -252,3 +252,23 @@ def test_export_downloads_the_filtered_events(page: Any, app_url: str, fixture_d
     assert download.suggested_filename == "conflictmap-events.geojson"
     features = json.loads(Path(download.path()).read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["event_id"] for f in features} == expected
+
+
+def test_online_tiles_that_fail_leave_the_offline_map_under_them(page: Any, app_url: str) -> None:
+    # No internet: every tile request fails, as on an air-gapped desk.
+    page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    _open_map(page, app_url)
+    page.get_by_text("Online street map").click()
+    frame = page.wait_for_selector(MAP_IFRAME, timeout=WAIT_MS).content_frame()
+    frame.wait_for_function("() => window.map && document.querySelector('.leaflet-tile-pane img') !== null",
+                            timeout=WAIT_MS)
+    panes = frame.evaluate("""() => ({tiles: +map.getPane('tilePane').style.zIndex || 200,
+        outlines: +map.getPane('cmOutlines').style.zIndex,
+        filled: [...map.getPane('cmOutlines').querySelectorAll('path')]
+            .some(p => +p.getAttribute('fill-opacity') === 1)})""")
+    # The shaded land lies under the tiles: where a tile fails, the land still shows.
+    assert panes["outlines"] < panes["tiles"] and panes["filled"]
+    # The attribution sits beside the legend, not over it.
+    legend = frame.locator(".cm-legend").bounding_box()
+    credit = frame.locator(".leaflet-control-attribution").bounding_box()
+    assert legend["x"] + legend["width"] <= credit["x"] or credit["y"] + credit["height"] <= legend["y"]

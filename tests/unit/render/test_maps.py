@@ -245,6 +245,9 @@ def test_context_layers_load_by_zoom_in_their_own_panes_under_online_tiles() -> 
     online = maps.build_base_map(context=layers, online_tiles=True).get_root().render()
     specs = re.search(r"\}\)\(map_[0-9a-f]+, (\[.*?\]), \(function", online).group(1)
     assert [s["z"] for s in json.loads(specs)] == [190, 191]  # under tilePane (200): a failed tile shows them
+    shaded = maps.build_base_map({"type": "FeatureCollection", "features": []}, online_tiles=True)
+    html = shaded.get_root().render()
+    assert "createPane('cmOutlines').style.zIndex = 180" in html and '"fillOpacity": 1.0' in html.replace('":1', '": 1')
     assert "map.on('zoomend', sync)" in maps.map_scripts.CONTEXT_LAYERS
 
 
