@@ -82,7 +82,9 @@ _RELATIVE = re.compile(r"^\s*(?:which|who|whose|that)\b", re.I)
 _CUMULATIVE = re.compile(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|overall|altogether|this\s+(?:year|month)|"
     r"last\s+(?:year|month|week)|in\s+recent\s+(?:days|weeks|months)|war|conflict|insurgency|campaign|"
-    r"uprising|crisis|civil\s+war)\b",
+    r"uprising|crisis|civil\s+war|elsewhere|nationwide|"
+    r"other\s+(?:parts|areas|places|towns|cities|villages|districts|provinces|regions)|"
+    r"across\s+the\s+(?:country|region|capital|city|province))\b",
     re.I,
 )
 # A later count of other dead of the same incident: "Three militants also died".
@@ -269,8 +271,11 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     here = event.mention.place
     # A place around the event's ("the Gaza health ministry said 50 were killed") is no other place.
     # A person's name in apposition ("One student, Abu Sayed, was killed") is no place either.
+    # A place in a clause after the count ("..., while reinforcements were rushed up from Homs") is no other place.
+    toll_here = find_toll(sentence.text)
+    after_toll = _later_clause_start(sentence.text, toll_here.end) if toll_here is not None else len(sentence.text)
     other_place = any(
-        sentence.start <= m.start < sentence.end
+        sentence.start <= m.start < sentence.start + after_toll
         and not _NAMED_PERSON.search(reading.article.body[max(0, m.start - 40) : m.start])
         and (m.place is None or here is None or (m.place.place_id != here.place_id and not contains(m.place, here)))
         for m in mentions
@@ -278,16 +283,27 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     if other_place or reading.toll_age > TOLL_CARRY_SENTENCES:
         reading.toll_target = None  # the story has moved on
         return
-    if _CUMULATIVE.search(sentence.text):
+    # "Two adults were killed at the hospital, ..., while 33 people died across the capital":
+    # the count before the contrast is this event's; the rest is about a wider toll.
+    contrast = _CONTRAST.search(sentence.text)
+    text = sentence.text
+    if contrast and find_toll(text[: contrast.start()]) is not None:
+        text = text[: contrast.start()]
+    if _CUMULATIVE.search(text):
         return
     revised = _revised_toll(event, sentence.text)
     if revised is not None:
         _set_toll(reading, target, revised)
         return
     more = event.fatalities_best is not None and bool(_MORE_DEAD.search(sentence.text))
-    if (event.fatalities_best is not None or event.deaths_phrase) and not more:
+    if event.fatalities_best is not None and not more:
+        lower = _lower_count(event, sentence.text)
+        if lower is not None:
+            _set_toll(reading, target, lower)
         return
-    toll = find_toll(sentence.text)
+    if event.deaths_phrase and not more:
+        return
+    toll = find_toll(text)
     if toll is None or (more and not toll.deaths):
         return
     # A count dated before the event, or only by a year, is about something else.
@@ -299,6 +315,38 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         toll = _added(event, toll)
     _set_toll(reading, target, toll)
     _victims_from_toll(reading, target, toll)
+
+
+_NEXT_CLAUSE = re.compile(r",\s+(?:while|as|whereas|but|and|after|before)\b|;|\s[-\u2013\u2014]\s")
+
+
+def _later_clause_start(text: str, at: int) -> int:
+    """Where the clause after offset ``at`` of ``text`` begins (the text's end when none does)."""
+    m = _NEXT_CLAUSE.search(text, at)
+    return m.start() if m else len(text)
+
+
+_CONTRAST = re.compile(r",\s+(?:while|whereas)\b")
+# A second source's own figure: "A local official said he had counted 59 bodies".
+_OWN_COUNT = re.compile(r"\b(?:counted|confirmed|verified|recorded|put|puts|putting|gave|tallied)\b", re.I)
+_PART_OF_DEAD = re.compile(r"\b(?:of\s+(?:them|the\s+dead|those\s+killed|the\s+victims)|among)\b", re.I)
+
+
+def _lower_count(event: Event, text: str) -> Toll | None:
+    """A second, lower figure for the same dead, as a range from it (ACLED codes the lower).
+
+    "Amnesty put the death toll at around 100. A local official said he had counted 59
+    bodies": best and low 59, high 100. Not a part of the dead ("three of them were
+    children") and not more dead ("also", ``_MORE_DEAD``).
+    """
+    if not _OWN_COUNT.search(text) or _PART_OF_DEAD.search(text) or event.fatalities_best is None:
+        return None
+    toll = find_toll(text)
+    if toll is None or toll.deaths is None or not 0 < toll.deaths[0] < event.fatalities_best:
+        return None
+    high = max(event.fatalities_best, event.fatalities_high or 0)
+    return Toll((toll.deaths[0], toll.deaths[0], high), toll.start, toll.end,
+                f"{event.deaths_phrase}; {toll.phrase}" if event.deaths_phrase else toll.phrase)
 
 
 # A later total for the same dead: "Officials later raised the death toll to 32", "the toll rose to 40".
@@ -425,6 +473,8 @@ def _set_toll(reading: _Reading, index: int, toll: Toll) -> None:
 def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention], continues: bool) -> list[int]:
     """Add the tellings of one sentence to ``reading``; return their indices."""
     parts = _sentence_parts(reading, sentence, continues)
+    if parts is not None:
+        parts = _drop_back_references(reading, parts)
     if parts is None:
         return []
     loci = _sentence_loci(parts, in_sentence) or _borrowed_loci(parts, reading) or _fallback_loci(parts, reading)
@@ -442,6 +492,55 @@ def _read_sentence(reading: _Reading, sentence: Span, in_sentence: list[Mention]
         reading.tellings.append(Telling(_event(parts, locus, told), len(reading.tellings), link))
         added.append(len(reading.tellings) - 1)
     return added
+
+
+# "in the day's fighting", "during the attack", "Saturday's clashes": a cue that names the
+# incident already told, as a definite noun phrase.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|that|this|these|those|its|their)(?:\s+[\w'\u2019-]+)?\s+$|\b\w+day['\u2019]s\s+$", re.I
+)
+
+
+def _drop_back_references(reading: _Reading, parts: _Sentence) -> _Sentence | None:
+    """The sentence without the cues that only point back at the event just told ("the fighting").
+
+    "HTS fought army troops around Qamhana. The Observatory said 27 fighters were
+    killed in the day's fighting, while reinforcements were rushed up from Homs."
+    "the day's fighting" is the clash already told, not one at Homs: the clause's
+    count goes to that event (if it has none), and the clause tells nothing new.
+    None when nothing else is left.
+    """
+    if reading.toll_target is None or parts.lead is not None:
+        return parts
+    target = reading.tellings[reading.toll_target].event
+    back = set()
+    for i, (clause, kind) in enumerate(zip(parts.clauses, parts.kinds, strict=True)):
+        if kind is None or kind.event_type != target.event_type:
+            continue
+        at = clause.start - parts.span.start + kind.cue_start
+        if not _BACK_REFERENCE.search(parts.span.text[max(0, at - 40):at]):
+            continue
+        here = target.mention.place
+        elsewhere = any(clause.start <= m.start < clause.end and m.place is not None and here is not None
+                        and m.place.place_id != here.place_id and not contains(m.place, here)
+                        and not contains(here, m.place) for m in reading.usable)
+        if not elsewhere:  # "the attack on a checkpoint in Jilib" after an event in Afgooye is another one
+            back.add(i)
+    if not back:
+        return parts
+    toll = next((parts.deaths[i] for i in sorted(back) if parts.deaths[i] is not None), None)
+    if toll is not None and toll.deaths is not None and target.fatalities_best is None and not target.deaths_phrase:
+        _set_toll(reading, reading.toll_target, toll)
+    kinds = [None if i in back else k for i, k in enumerate(parts.kinds)]
+    if all(k is None for k in kinds):
+        return None
+    sentence_toll = parts.sentence_deaths
+    if sentence_toll is not None and any(
+        parts.clauses[i].start <= parts.span.start + sentence_toll.start < parts.clauses[i].end for i in back
+    ):
+        sentence_toll = None
+    deaths = [None if i in back else d for i, d in enumerate(parts.deaths)]
+    return replace(parts, kinds=kinds, deaths=deaths, sentence_deaths=sentence_toll)
 
 
 def _only_widens_the_last_event(reading: _Reading, parts: _Sentence, loci: list[Locus]) -> bool:
@@ -636,6 +735,7 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     if not deaths_given:
         # The locus's clause, its cue's clause ("12 were killed when shells hit X"), the sentence.
         deaths = parts.deaths[locus.clause] or parts.deaths[source] or _sentence_toll(parts, when[0])
+        deaths = _known_plus_unknown(parts, deaths)
     borrow = parts.kinds[locus.clause] is None or bool(_PASSIVE_OPENER.match(parts.clauses[locus.clause].text))
     actors = _actors_for(parts, locus.clause, place, borrow=borrow)
     if not actors and parts.lead is not None:
@@ -650,6 +750,27 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     if kind.event_type == "Explosions/Remote violence" and not roles.actor2 and civilians_hit(parts.span.text[cue_at:]):
         roles = replace(roles, actor2="Civilians", type2=7)  # shells on a market: its people were the target
     return _Told(kind, when, actors, deaths, roles)
+
+
+def _known_plus_unknown(parts: _Sentence, deaths: Toll | None) -> Toll | None:
+    """A count of unknown further dead keeps the sentence's known count as its floor.
+
+    "Seven soldiers were killed when militants attacked a base, ..., adding that an
+    unknown number of militants also died": at least seven (best and low 7, high unknown),
+    not an unknown toll.
+    """
+    if deaths is None or deaths.deaths is not None or not _MORE_DEAD.search(deaths.phrase):
+        return deaths
+    known = next((t for t in (*parts.deaths, parts.sentence_deaths)
+                  if t is not None and t.deaths is not None and not _overlapping(t, deaths)), None)
+    if known is None or known.deaths is None:
+        return deaths
+    best, low, _ = known.deaths
+    return Toll((best, low, None), known.start, known.end, f"{known.phrase}; {deaths.phrase}")
+
+
+def _overlapping(a: Toll, b: Toll) -> bool:
+    return a.phrase in b.phrase or b.phrase in a.phrase
 
 
 def _sentence_toll(parts: _Sentence, day: date) -> Toll | None:

@@ -145,7 +145,11 @@ _PATTERNS = (
                + _DEATH_VERB + r"\b", re.I),
     re.compile(r"\b" + _AFTER_DEATH_VERB + r"\s+(?P<num>an?|one|the)\s+(?:[\w-]+\s+){0,2}?" + _PERSON + r"\b(?!-)",
                re.I),
-    re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:of|to|at)\s+" + _QUANTITY + r"\b", re.I),
+    re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,3}?(?:of|to|at)\s+(?:between\s+)?" + _QUANTITY + r"\b", re.I),
+    # "estimates of the number killed ranged from 130 to 400"
+    re.compile(r"\b(?:number|toll|estimates?)\s+(?:of\s+)?(?:the\s+)?(?:people\s+)?(?:killed|dead|deaths|fatalities)"
+               r"\s+(?:\w+\s+){0,2}?(?:ranged|ranging|range|ranges|varied|varying|varies)\s+(?:from|between)\s+"
+               + _QUANTITY + r"\b", re.I),
 )
 _NONE_KILLED = re.compile(
     r"\b(?:no\s+one|nobody|none)\s+(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:killed|hurt)\b|"
@@ -237,8 +241,16 @@ def _quantity(m: re.Match[str]) -> Deaths | None:
 
 def _regex_toll(sentence: str) -> Toll | None:
     """The largest count the word patterns find (the nouns: "12 deaths", "a toll of 30", "left 4 dead")."""
-    if not _DEATH_WORD.search(sentence):
+    counts = _regex_tolls(sentence)
+    if not counts:
         return None
+    return max(counts, key=lambda c: c.deaths[0] if c.deaths else -1)
+
+
+def _regex_tolls(sentence: str) -> list[Toll]:
+    """Every count the word patterns find; "nobody was killed" as a zero when there is none."""
+    if not _DEATH_WORD.search(sentence):
+        return []
     # "on 7 May 2018, killing 4": the day of the month is never a death toll.
     masked = _mask_non_counts(sentence)
     counts: list[Toll] = []
@@ -258,8 +270,8 @@ def _regex_toll(sentence: str) -> Toll | None:
                 counts.append(Toll(q, m.start(), m.end(), sentence[m.start() : m.end()]))
     if not counts:
         none = _NONE_KILLED.search(masked)
-        return Toll((0, 0, 0), none.start(), none.end(), sentence[none.start() : none.end()]) if none else None
-    return max(counts, key=lambda c: c.deaths[0])
+        return [Toll((0, 0, 0), none.start(), none.end(), sentence[none.start() : none.end()])] if none else []
+    return counts
 
 
 # -- statements that end a report: "3 fatalities.", "No fatalities were reported.", "Casualties unknown."
@@ -368,6 +380,14 @@ def _victims(verb: Any) -> list[Any]:
         heads = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
     if not heads and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
         heads = [verb.head]  # "civilians killed in the strike"
+    if verb.dep_ == "relcl" and heads and all(h.tag_ in ("WP", "WDT") or h.lower_ == "that" for h in heads):
+        heads = [verb.head]  # "an elder who was shot dead": the elder
+    if not heads and passive and verb.dep_ == "ccomp":
+        # "Officials said 46 people, most of them women, were killed": the parse makes them the object of "said".
+        heads = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+    # "Twenty-five tourists were shot dead, along with a pony operator": the operator died too.
+    heads += [g for c in kids if c.dep_ == "prep" and c.lower_ in ("along", "together")
+              for w in c.children if w.lower_ == "with" for g in w.children if g.dep_ == "pobj"]
     if not heads and not passive:
         # Coordinated verbs share their object: "stoned and beat to death a classmate".
         partners = [verb.head] if verb.dep_ == "conj" else [c for c in kids if c.dep_ == "conj"]
@@ -430,6 +450,9 @@ def _count_of(head: Any, text: str) -> Deaths | None | str:
             return q
     if head.like_num or lower in _VAGUE_HEADS:
         return None
+    if head.dep_ == "conj" and head.tag_ in ("NN", "NNP") and lower not in _NOT_PERSON and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return (1, 1, 1)  # "killing three Spanish nationals and an Afghan": one more person
     # A singular person with an article or a possessive: "a civilian", "the owner", "his brother".
     if head.tag_ in ("NN", "NNP") and lower not in _NOT_PERSON and (
         _PERSON_WORDS.match(lower) or (_PERSON_SUFFIX.search(lower) and head.pos_ == "NOUN")
@@ -454,6 +477,10 @@ def _parse_tolls(sentence: str) -> list[Toll]:
         else:
             heads = _victims(token)
         counts = [(h, _count_of(h, sentence)) for h in heads]
+        unknown_more = any(c == "unknown" for _, c in counts[1:]) and isinstance(counts[0][1], tuple)
+        if unknown_more:
+            # "Between 5 and 7 soldiers were killed, along with an unknown number of militants": 5 or more.
+            counts = [(h, c if c != "unknown" else (0, 0, None)) for h, c in counts]
         if any(c == "unknown" for _, c in counts):
             first = heads[0]
             tolls.append(Toll(None, first.left_edge.idx, token.idx + len(token.text),
@@ -510,10 +537,25 @@ def find_toll(sentence: str) -> Toll | None:
         if worded is not None and worded.deaths is not None and best.deaths is not None:
             if worded.deaths[0] > best.deaths[0] and not _overlaps(worded, best):
                 return worded
-        return best
+        extra = [t for t in (*known, *_regex_tolls(sentence)) if t is not best and t.deaths is not None
+                 and not _overlaps(t, best) and _ALSO.search(sentence[t.start : t.end + 12])]
+        return _plus(best, extra[0]) if extra else best
     if parsed:
         return parsed[0]  # "an unknown number of soldiers were killed"
     return worded or _unknown(sentence)
+
+
+# "..., adding that two soldiers also lost their lives": more dead, not the same ones again.
+_ALSO = re.compile(r"\b(?:also|as\s+well|too)\b", re.I)
+
+
+def _plus(a: Toll, b: Toll) -> Toll:
+    """Two counts of different dead of one incident, added up (an unknown bound stays unknown)."""
+    assert a.deaths is not None and b.deaths is not None
+    low = a.deaths[1] + b.deaths[1] if a.deaths[1] is not None and b.deaths[1] is not None else None
+    high = a.deaths[2] + b.deaths[2] if a.deaths[2] is not None and b.deaths[2] is not None else None
+    first, last = (a, b) if a.start <= b.start else (b, a)
+    return Toll((a.deaths[0] + b.deaths[0], low, high), first.start, last.end, f"{first.phrase}; {last.phrase}")
 
 
 def _overlaps(a: Toll, b: Toll) -> bool:

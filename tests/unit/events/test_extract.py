@@ -602,3 +602,36 @@ def test_a_bracketed_place_is_the_coded_one_and_other_places_of_its_sentence_con
     events = extract_events(*_story(body, date(2025, 8, 30)))
     assert [e.mention.place for e in events] == [BAIDOA]
     assert events[0].event_type == "Riots"
+
+
+# Counts that belong to the event just told, and counts that do not.
+def test_the_days_fighting_is_the_clash_already_told_and_its_count_goes_there() -> None:
+    body = ("On 3 March 2019, army troops fought IS militants in the western districts of Mosul. "
+            "Medics said 14 fighters were killed in the day's fighting, while more troops were sent from Baghdad.")
+    events = extract_events(*_story(body, date(2019, 3, 4)))
+    mosul = _one(events, MOSUL)
+    assert (mosul.event_type, mosul.fatalities_best) == ("Battles", 14)
+    assert not [e for e in events if e.mention.place == BAGHDAD and e.event_type == "Battles"]
+
+
+def test_an_unknown_number_of_other_dead_keeps_the_known_count() -> None:
+    body = ("Five soldiers were killed when militants stormed a base in Afgooye on Monday, an officer said, "
+            "adding that an unknown number of attackers also died.")
+    event = _one(extract_events(*_story(body, date(2024, 9, 3))), AFGOOYE)
+    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (5, 5, None)
+
+
+def test_dead_elsewhere_or_across_the_country_are_not_this_events() -> None:
+    body = ("Police fired on students protesting in Baidoa on Monday, and a student was shot dead, officials said. "
+            "At least seven other people died in clashes elsewhere in the country.")
+    assert _one(extract_events(*_story(body, date(2024, 7, 16))), BAIDOA).fatalities_best == 1
+    body = ("A missile struck a clinic in Aden on Monday. Three people were killed at the clinic, "
+            "while 20 people died across the capital that day.")
+    assert _one(extract_events(*_story(body, date(2024, 7, 9))), ADEN).fatalities_best == 3
+
+
+def test_a_second_sources_lower_count_is_coded_with_the_first_as_the_high() -> None:
+    body = ("Gunmen attacked a village near Baidoa late on Friday, burning homes, a rights group said, putting "
+            "the death toll at around 80. A district official said he had counted 47 bodies.")
+    event = _one(extract_events(*_story(body, date(2025, 6, 14))), BAIDOA)
+    assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (47, 47, 80)

@@ -187,3 +187,28 @@ def test_a_toll_of_an_earlier_incident_is_not_this_ones() -> None:
 def test_bodies_killers_and_shared_objects(sentence: str, deaths: tuple[int, int, int]) -> None:
     toll = find_toll(sentence)
     assert toll is not None and toll.deaths == deaths
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deaths"),
+    [
+        # More dead of the same incident in one sentence add up ("also", "as well", "too").
+        ("Troops killed six insurgents near the border, the army said, adding that a soldier also died.", (7, 7, 7)),
+        ("Four guards died, and two attackers were killed as well.", (6, 6, 6)),
+        # "along with": one more victim; an unknown number of others keeps the known count as a floor.
+        ("Nine pilgrims were shot dead, along with their driver.", (10, 10, 10)),
+        ("Between 3 and 4 police were killed, along with an unknown number of gunmen.", (3, 3, None)),
+        # A counted victim conjoined with "a/an" someone is one more, whatever the noun.
+        ("The gunmen fired on a minibus, killing two Kenyan nationals and a Somali.", (3, 3, 3)),
+        # The victim of a relative clause is its noun: "an elder who was shot dead".
+        ("Relatives of a village chief who was shot dead last month demanded an inquiry.", (1, 1, 1)),
+        # A passive death verb under "said" whose subject the parse made the object of "said".
+        ("Local officials said 31 people, many of them farmers, were killed.", (31, 31, 31)),
+        # Ranges told as estimates.
+        ("Residents put the death toll at between 40 and 75.", (40, 40, 75)),
+        ("Estimates of the number of people killed ranged from 60 to 90.", (60, 60, 90)),
+    ],
+)
+def test_more_dead_along_with_relatives_and_estimated_ranges(sentence: str, deaths: tuple[int, int, int]) -> None:
+    toll = find_toll(sentence)
+    assert toll is not None and toll.deaths == deaths
