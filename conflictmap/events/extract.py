@@ -743,6 +743,10 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     if kind.sub_event_type == "Looting/property destruction" and deaths and deaths.deaths and deaths.deaths[0] > 0:
         # Homes burned and people killed: ACLED codes the attack, the burning is part of it.
         kind = EventKind("Violence against civilians", "Attack", kind.cue_start, kind.cue, kind.family)
+    if kind.sub_event_type == "Looting/property destruction":
+        # "set fire to the plane and took its pilot hostage": the abduction is the event.
+        kind = next((k for k in parts.kinds if k is not None
+                     and k.sub_event_type in ("Abduction/forced disappearance", "Sexual violence")), kind)
     cue_clause = parts.clauses[source]
     cue_at = cue_clause.start - parts.span.start + kind.cue_start
     roles = assign_roles(parts.span.text, parts.actor_spans, kind.event_type, cue_at, cue_at + len(kind.cue),

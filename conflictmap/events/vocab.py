@@ -19,9 +19,10 @@ _BACKGROUND = re.compile(
     r"(?:(?![\w-]+ed\b|(?:re)?took\b|overran\b|fought\b|struck\b|shot\b|drove\b|hit\b|stormed\b|attacked\b)[\w'-]+\s*){1,5}|"
     # The cause a crowd names or a suspect is held for: "after the killing of a singer",
     # "demanding justice after two students were killed", "in connection with the bombing".
-    r"\b(?:after|following|over|against)\s+the\s+"
+    # A warrant's charge too: "arrested the former president over killings during his drug war".
+    r"\b(?:after|following|over|against)\s+(?:the\s+)?"
     r"(?:\w+\s+)?(?:killings?|deaths?|murders?|assassinations?|arrests?|detentions?|abductions?|rapes?|lynchings?)"
-    r"\s+of\b[^,;.]*|"
+    r"\s+(?:of|during|in)\b[^,;.]*|"
     r"\bin\s+connection\s+with\b[^,;.]*|"
     # Years of a war as the frame: "after three and a half years of fighting jihadists".
     # (days or weeks of fighting may be this incident's own: those stay)
@@ -201,6 +202,8 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     territory = _earliest(cues, "territory")
     battle = territory or _earliest(cues, "clash")
     explosion = _first(cues, "explosion")
+    if explosion and _policing_a_crowd(cues, context):
+        explosion = None  # tear-gas shells dropped from drones on marchers police a protest
     if explosion and not (battle and battle.start < explosion.start and "leads" in battle.row.flags):
         return _kind(explosion.row.event_type, explosion.row.sub_event_type, explosion)
     # Taking or abusing a person is violence against civilians, whatever crowd the text names
@@ -216,10 +219,19 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     crowd = _protest_or_riot(cues, context)
     if crowd:
         return crowd
+    if _policing_a_crowd(cues, context) and not _earliest(cues, "killing"):
+        # "police fired tear gas at thousands of farmers": a crowd met by police is a protest.
+        policing = next(c for c in cues
+                        if c.family == "protest_intervention" and c.text.lower().startswith(_LESS_LETHAL))
+        return _kind("Protests", "Protest with intervention", policing)
     # A ceasefire or deal signed is the news; the fighting it names is its past.
     agreement = next((c for c in cues if c.family == "strategic" and c.row.sub_event_type == "Agreement"), None)
     if agreement:
         return _kind(agreement.row.event_type, agreement.row.sub_event_type, agreement)
+    # Some findings are the news whatever the dead they hold: "found eight mass graves".
+    finding = next((c for c in cues if c.family == "strategic" and "wins" in c.row.flags), None)
+    if finding:
+        return _kind(finding.row.event_type, finding.row.sub_event_type, finding)
     if territory:
         return _kind("Battles", _territory_subtype(text, territory, actors), territory)
     if battle:
@@ -242,6 +254,15 @@ def classify_event(text: str, actors: list[Actor]) -> EventKind | None:
     if strategic:
         return _kind(strategic.row.event_type, strategic.row.sub_event_type, strategic)
     return None
+
+
+_LESS_LETHAL = ("tear", "teargas", "water", "rubber", "pepper")
+
+
+def _policing_a_crowd(cues: list[Cue], context: set[str]) -> bool:
+    """Whether less-lethal means (tear gas, water cannon, rubber bullets) meet a crowd in the clause."""
+    return ("crowd" in context or "protest" in context) and any(
+        c.family == "protest_intervention" and c.text.lower().startswith(_LESS_LETHAL) for c in cues)
 
 
 def _armed_before_crowd(found: tuple[Cue, ...], actors: list[Actor]) -> bool:
@@ -289,7 +310,9 @@ def _protest_or_riot(cues: list[Cue], context: set[str]) -> EventKind | None:
 def _territory_subtype(text: str, cue: Cue, actors: list[Actor]) -> str:
     """Who took the place: the agent after "by" in a passive, else the first actor before the verb."""
     after = text[cue.end : cue.end + 60]
-    by = re.match(r"\s*(?:\w+\s+){0,3}?by\b", after)
+    # "cleared the streets held by IS": the one named after "held by" lost the ground.
+    by = None if re.search(r"\b(?:held|controlled|occupied)\s+by$", cue.text, re.I) else re.match(
+        r"\s*(?:\w+\s+){0,3}?by\b", after)
     if by:
         takers = [a for a in actors if a.start >= cue.end + by.end()]
     elif re.search(r"\b(?:being|been|was|were)\s+$", text[: cue.start]):

@@ -317,3 +317,45 @@ def test_strategic_developments(clause: str, expected: tuple[str, str]) -> None:
 )
 def test_vetoes_and_irrealis_tell_no_event(clause: str) -> None:
     assert _kind(clause) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # A person seized is abducted, not a place taken; weapons seized are no territory either.
+        ("An aid worker named Anna Berg was seized in the market district by gunmen",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        ("a crowd beat and burned six suspected thieves to death after police seized their weapons",
+         ("Riots", "Mob violence")),
+        # Crowds of followers storming a compound riot; crowds attacking each other too.
+        ("Thousands of followers of a preacher stormed the consulate and set fire to its gate",
+         ("Riots", "Violent demonstration")),
+        ("rival crowds of residents and demonstrators attacked each other with sticks",
+         ("Riots", "Violent demonstration")),
+        # Tear gas is policing, whatever drops it.
+        ("police fired tear gas shells, some dropped from drones, at thousands of farmers",
+         ("Protests", "Protest with intervention")),
+        # Gunmen firing on visitors target civilians, even with two armed sides named.
+        ("Gunmen opened fire on a group of foreign tourists, a Taliban spokesman said",
+         ("Violence against civilians", "Attack")),
+        # A hostage named in apposition is still taken hostage.
+        ("and took its pilot, an engineer named Paul Hart, hostage",
+         ("Violence against civilians", "Abduction/forced disappearance")),
+        # Streets cleared of the group that held them are ground retaken.
+        ("Iraqi army units cleared the last streets held by the militants",
+         ("Battles", "Government regains territory")),
+        # An arrest on a warrant over past killings is an arrest.
+        ("police arrested a former governor at the airport on a warrant over killings during his rule",
+         ("Strategic developments", "Arrests")),
+        # Mass graves found are the news, whatever the dead they hold.
+        ("investigators found three mass graves holding the bodies of executed men",
+         ("Strategic developments", "Other")),
+        # An attack helicopter is a weapon, not an attack.
+        ("troops set up a helicopter base at the airport, with attack helicopters landing",
+         ("Strategic developments", "Headquarters or base established")),
+        ("the two governments agreed on Monday to an immediate and unconditional ceasefire",
+         ("Strategic developments", "Agreement")),
+    ],
+)
+def test_persons_seized_crowds_tear_gas_graves_and_weapon_names(clause: str, expected: tuple[str, str]) -> None:
+    assert _kind(clause) == expected
