@@ -120,7 +120,8 @@ _AFTER_DAY = (
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?i:and|or|when|while|as|after|before|at|in|near|around|with|but|by|during"
     r"|amid|against|from|on|the)\b)"
 )
-_SPAN_JOIN = r"(?:\s*[-\u2013\u2014]\s*|\s+(?i:to|and|through|till|until|or)\s+)"
+# "11/12 April": the night from one day to the next, as coders' notes write it.
+_SPAN_JOIN = r"(?:\s*[-\u2013\u2014]\s*|/|\s+(?i:to|and|through|till|until|or)\s+)"
 # A span's first day, the optional month and its second day: "2-3 May", "30 April to 2 May".
 _DMY_SPAN = (
     r"(?P<d>\d{1,2})" + _ORD + r"(?:\s+(?:(?i:of)\s+)?(?P<m1>" + MONTH_NAME + r"))?" + _SPAN_JOIN
@@ -372,7 +373,7 @@ def _resolve_day(m: re.Match[str], published: date) -> tuple[date, int] | None:
     except ValueError:
         return first, 2
     length = (last - first).days
-    one_night = "night" in (m.group("lead") or "").lower() and length == 1
+    one_night = ("night" in (m.group("lead") or "").lower() or "/" in m.group(0)) and length == 1
     if length == 0 or one_night:
         return first, 1
     if length > 6:

@@ -819,7 +819,7 @@ def _event(parts: _Sentence, locus: Locus, told: _Told) -> Event:
         interaction=interaction_code(told.roles.type1, told.roles.type2),
         civilian_targeting=told.kind.event_type == "Violence against civilians"
         or (told.roles.type2 == 7 and told.kind.event_type == "Explosions/Remote violence"),
-        cue=told.kind.cue,
+        cue=" ".join(told.kind.cue.split()),  # a blanked bracket leaves a run of spaces
         deaths_phrase=deaths.phrase if deaths else "",
     )
 
@@ -937,9 +937,18 @@ def _phrases(text: str, published: date | None, anchor: date | None = None) -> l
     ``anchor``, the date of the event told before, dates "the next day" and the like.
     """
     if published is not None:
-        return find_date_phrases(text, published, anchor)
-    far = date(2100, 1, 1)
-    return [p for p in find_date_phrases(text, far) if re.search(r"\b(?:19|20)\d{2}\b", p.text)]
+        found = find_date_phrases(text, published, anchor)
+    else:
+        far = date(2100, 1, 1)
+        found = [p for p in find_date_phrases(text, far) if re.search(r"\b(?:19|20)\d{2}\b", p.text)]
+    # "the deal, which is due to take effect on 19 January": a time still to come dates nothing.
+    return [p for p in found if not _FUTURE_BEFORE.search(text[max(0, p.start - 40) : p.start])]
+
+
+_FUTURE_BEFORE = re.compile(
+    r"(?:due|set|scheduled|slated|expected|planned|poised)\s+to\s+(?:[\w-]+\s+){0,4}$|will\s+(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
 
 
 def _clause_of(clauses: list[Span], mention: Mention) -> int:

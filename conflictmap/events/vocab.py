@@ -92,6 +92,7 @@ _DATED_NAME = re.compile(
     r"\bthe\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
     r"(?:19|20)\d{2}\s+(?:[\w'-]+\s+){0,3}$"
 )
+_BRACKET = re.compile(r"\([^()]{1,60}\)")
 _RELATIVE_PAST = re.compile(r"\b(?:who|which|that)\s+(?:had|have|has)\b[^,;.]*", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$", re.I)
 _RE_VERB = re.compile(r"\b(?:re\w+|liberat\w+|expell\w+|regain\w*)\b", re.I)
@@ -115,6 +116,9 @@ def mask_background(text: str) -> str:
     a singer", "in connection with the protests", "..., police said".
     """
     text = _BACKGROUND.sub(lambda m: " " * len(m.group(0)), text)
+    # A bracket says where or who ("agreed in Doha (Ad Dawhah, Qatar) to a ceasefire"): no cue
+    # lies inside one, and blanked it no longer stretches the gap between a cue's words.
+    text = _BRACKET.sub(lambda m: " " * len(m.group(0)), text)
     text = _GRIEVANCE.sub(_blank_violent_tail, text)
     return _ATTRIBUTION.sub(lambda m: " " * len(m.group(0)), text)
 

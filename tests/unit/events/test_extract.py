@@ -635,3 +635,21 @@ def test_a_second_sources_lower_count_is_coded_with_the_first_as_the_high() -> N
             "the death toll at around 80. A district official said he had counted 47 bodies.")
     event = _one(extract_events(*_story(body, date(2025, 6, 14))), BAIDOA)
     assert (event.fatalities_best, event.fatalities_low, event.fatalities_high) == (47, 47, 80)
+
+
+def test_a_slashed_night_is_its_first_day_and_a_time_still_to_come_dates_nothing() -> None:
+    body = "On 11/12 April 2025, militants publicly executed two men in a village near Baidoa."
+    event = _one(extract_events(*_story(body, date(2025, 4, 14))), BAIDOA)
+    assert (event.event_date, event.time_precision) == (date(2025, 4, 11), 1)
+    body = ("On 15 January 2025, the two sides agreed in Mogadishu (Banadir, Somalia) to a three-phase ceasefire. "
+            "The mediator announced the deal, which is due to take effect on 19 January.")
+    events = [e for e in extract_events(*_story(body, date(2025, 1, 16))) if e.sub_event_type == "Agreement"]
+    assert events and all(e.event_date == date(2025, 1, 15) for e in events)
+    assert "  " not in events[0].cue  # the blanked bracket leaves no run of spaces in the cue shown
+
+
+def test_drones_shot_down_are_disrupted_weapons_not_a_strike() -> None:
+    body = ("Air defences at the air base near Aden destroyed a swarm of armed drones launched by militants "
+            "on Saturday night, the ministry said on Monday.")
+    event = _one(extract_events(*_story(body, date(2018, 1, 8))), ADEN)
+    assert (event.sub_event_type, event.event_date) == ("Disrupted weapons use", date(2018, 1, 6))
