@@ -326,6 +326,7 @@ def _later_clause_start(text: str, at: int) -> int:
     return m.start() if m else len(text)
 
 
+_GRAVE_FIND = re.compile(r"\bgraves?\b|\bburial\b|\bexhum", re.I)
 _CONTRAST = re.compile(r",\s+(?:while|whereas)\b")
 # A second source's own figure: "A local official said he had counted 59 bodies".
 _OWN_COUNT = re.compile(r"\b(?:counted|confirmed|verified|recorded|put|puts|putting|gave|tallied)\b", re.I)
@@ -743,6 +744,10 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
     if kind.sub_event_type == "Looting/property destruction" and deaths and deaths.deaths and deaths.deaths[0] > 0:
         # Homes burned and people killed: ACLED codes the attack, the burning is part of it.
         kind = EventKind("Violence against civilians", "Attack", kind.cue_start, kind.cue, kind.family)
+    if kind.sub_event_type == "Other" and _GRAVE_FIND.search(kind.cue):
+        # A mass grave found: its dead were killed in earlier events, so this one counts none
+        # (as ACLED codes a discovery); the bodies stay in the excerpt.
+        deaths = Toll((0, 0, 0), 0, 0, "a grave found: its dead are not this event's")
     if kind.sub_event_type == "Looting/property destruction":
         # "set fire to the plane and took its pilot hostage": the abduction is the event.
         kind = next((k for k in parts.kinds if k is not None

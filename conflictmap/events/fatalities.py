@@ -492,9 +492,11 @@ def _parse_tolls(sentence: str) -> list[Toll]:
         best = sum(c[0] for _, c in known)
         low = sum(c[1] for _, c in known) if all(c[1] is not None for _, c in known) else None
         high = sum(c[2] for _, c in known) if all(c[2] is not None for _, c in known) else None
-        tolls.append(Toll((best, low, high), min(h.left_edge.idx for h, _ in known + [(token, None)]),
-                          max(h.idx + len(h.text) for h, _ in known + [(token, None)]),
-                          _span_text(sentence, known[0][0], token)))
+        start = min(h.left_edge.idx for h, _ in known + [(token, None)])
+        end = max(h.idx + len(h.text) for h, _ in known + [(token, None)])
+        # The phrase spans every victim counted ("killing 11 civilians, along with a volunteer").
+        phrase = _span_text(sentence, known[0][0], token) if len(known) == 1 else sentence[start:end]
+        tolls.append(Toll((best, low, high), start, end, phrase))
     return tolls
 
 

@@ -653,3 +653,10 @@ def test_drones_shot_down_are_disrupted_weapons_not_a_strike() -> None:
             "on Saturday night, the ministry said on Monday.")
     event = _one(extract_events(*_story(body, date(2018, 1, 8))), ADEN)
     assert (event.sub_event_type, event.event_date) == ("Disrupted weapons use", date(2018, 1, 6))
+
+
+def test_a_mass_grave_found_counts_no_dead_of_its_own() -> None:
+    body = ("Residents said on Thursday they had found a mass grave on the edge of Baidoa. "
+            "A local official said he had counted 23 bodies.")
+    event = _one(extract_events(*_story(body, date(2026, 12, 4))), BAIDOA)
+    assert (event.sub_event_type, event.fatalities_best) == ("Other", 0)  # the dead belong to earlier events
