@@ -295,7 +295,10 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     if revised is not None:
         _set_toll(reading, target, revised)
         return
-    more = event.fatalities_best is not None and bool(_MORE_DEAD.search(sentence.text))
+    # More dead only when the count itself says so ("Three militants also died", "two other
+    # soldiers"); "several other people were wounded" elsewhere in the sentence is not it.
+    more = event.fatalities_best is not None and toll_here is not None and bool(
+        _MORE_DEAD.search(sentence.text[max(0, toll_here.start - 15) : toll_here.end + 15]))
     if event.fatalities_best is not None and not more:
         lower = _lower_count(event, sentence.text)
         if lower is not None:
