@@ -6,7 +6,9 @@ For each size: build a synthetic store through the store API (cached under
 * page load: ``goto`` until the map's cluster icons or markers are drawn (and,
   for scale, until the page title shows: Streamlit's own start);
 * date-filter change: moving the "From" date and leaving the field, until the
-  map holds exactly the events the store counts for the new range.
+  map holds exactly the events the store counts for the new range (a Streamlit rerun);
+* map period change: moving the map's own first-day slider (``PERIOD_CONTROL``), until
+  the map holds the store's count for the narrowed range (no rerun: the browser filters).
 
 The title, markers and filter-change columns are medians of 3 fresh pages; the
 first page load of a server (cold query cache) is printed apart. Run::
@@ -118,6 +120,17 @@ def _change_from_date(page: Any, frame: Any, store: Store, days: int, date_min: 
     return time.perf_counter() - started
 
 
+def _change_map_period(frame: Any, store: Store, days: int, date_min: date, date_max: date) -> float:
+    """Move the map's own first-day slider on by ``days``; time until the map holds the new set (no rerun)."""
+    cut = date_min + timedelta(days=days)
+    expected = store.summary(EventFilter(date_from=cut, date_to=date_max))["events"]
+    started = time.perf_counter()
+    frame.evaluate("""(day) => { const s = document.querySelector('.cm-period-from');
+        s.value = day; s.dispatchEvent(new Event('input', {bubbles: true})); }""", (cut - date(1970, 1, 1)).days)
+    frame.wait_for_function(f"() => ({COUNT_JS})().events === {expected}", timeout=120_000, polling=20)
+    return time.perf_counter() - started
+
+
 def measure(browser: Any, n_events: int) -> dict[str, Any]:
     """Page-load and filter-change timings for one store size."""
     db_url = build_store(n_events)
@@ -129,17 +142,23 @@ def measure(browser: Any, n_events: int) -> dict[str, Any]:
         shells: list[float] = []
         loads: list[float] = []
         changes: list[float] = []
+        in_map: list[float] = []
         for rep in range(REPEATS):
             page, frame, shell, seconds = _load(browser, url)
             shells.append(shell)
             loads.append(seconds)
+            frame.wait_for_function("() => document.querySelector('.cm-period-from') !== null", timeout=120_000)
+            in_map.append(_change_map_period(frame, store, 10 + rep, facets["date_min"], facets["date_max"]))
+            page.close()
+            page, frame, _shell, _seconds = _load(browser, url)
             # A different day each time: the query is not in the cache yet.
             changes.append(_change_from_date(page, frame, store, rep + 2, facets["date_min"]))
             page.close()
     store.dispose()
     return {"events": facets["events"], "cold": cold, "shell": statistics.median(shells),
             "load": statistics.median(loads),
-            "change": statistics.median(changes), "loads": loads, "changes": changes}
+            "change": statistics.median(changes), "loads": loads, "changes": changes,
+            "in_map": statistics.median(in_map), "in_maps": in_map}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,12 +177,13 @@ def main(argv: list[str] | None = None) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         print(f"{'events':>7} | {'first load':>10} | {'title shown':>11} | {'markers shown':>13} "
-              f"| {'date filter change':>18}")
+              f"| {'date filter change':>18} | {'map period change':>17}")
         for size in args.sizes:
             r = measure(browser, size)
             print(f"{r['events']:>7} | {r['cold']:>9.2f}s | {r['shell']:>10.2f}s | {r['load']:>12.2f}s "
-                  f"| {r['change']:>17.2f}s"
-                  f"   loads={[round(x, 2) for x in r['loads']]} changes={[round(x, 2) for x in r['changes']]}",
+                  f"| {r['change']:>17.2f}s | {r['in_map']:>16.2f}s"
+                  f"   loads={[round(x, 2) for x in r['loads']]} changes={[round(x, 2) for x in r['changes']]}"
+                  f" in_map={[round(x, 2) for x in r['in_maps']]}",
                   flush=True)
         browser.close()
 

@@ -93,7 +93,7 @@ LAYER_VIEW = """function (key, source, view, options) {
       // Joining the map clusters a (here always empty) queue too: only our own additions count.
       if (!e.busy || done < total) { return; }
       e.busy = false;
-      if (e.again) { e.again = false; apply(); } else { cluster.cmReady = true; }
+      if (e.again) { e.again = false; apply(); } else { cluster.cmReady = true; settled(); }
     };
     function ready(ev) {
       var m = ev.layer;
@@ -102,7 +102,10 @@ LAYER_VIEW = """function (key, source, view, options) {
     }
     cluster.on('mouseover', function (ev) { var m = ready(ev); if (m) { m.openTooltip(); } });
     cluster.on('click', function (ev) { var m = ready(ev); if (m && !m.isPopupOpen()) { m.openPopup(); } });
-    var loaded = function (data) { e.data = data; e.factory = options.markers(data.tables); apply(); };
+    var loaded = function (data) {
+      e.data = data; e.factory = options.markers(data.tables); apply();
+      if (window.cmPeriodSync) { window.cmPeriodSync(); }
+    };
     if (source.data) {
       loaded(source.data);
     } else {
@@ -125,14 +128,22 @@ LAYER_VIEW = """function (key, source, view, options) {
         });
     }
   }
+  var changed = JSON.stringify(view) !== JSON.stringify(e.view);
   e.view = view;
+  e.apply = apply;
   e.cluster.cmReady = false;
+  if (changed) {
+    window.cmPeriod = null;  // a sidebar change sets the whole period again; a mere rerun keeps it
+    if (window.cmPeriodSync) { window.cmPeriodSync(); }
+  }
   // Filter once the cluster is on the map: there it clusters additions in chunks.
   if (e.cluster._map) { setTimeout(apply, 0); } else { e.cluster.once('add', apply); }
   return e.cluster;
 
   function keep(K, v, i) {
-    var d = K.day ? K.day[i] : null;
+    var d = K.day ? K.day[i] : null, p = window.cmPeriod;
+    // The period narrowed in the map (PERIOD_CONTROL), inside the sidebar's.
+    if (p && (d === null || d < p[0] || d > p[1])) { return false; }
     if (v.day[0] !== null && (d === null || d < v.day[0])) { return false; }
     if (v.day[1] !== null && (d === null || d > v.day[1])) { return false; }
     if (v.type !== null && K.type && v.type.indexOf(K.type[i]) < 0) { return false; }
@@ -172,8 +183,85 @@ LAYER_VIEW = """function (key, source, view, options) {
       e.cluster.removeLayers(drop);
     }
     e.shown = want;
-    if (add.length) { e.busy = true; e.cluster.addLayers(add); } else { e.cluster.cmReady = true; }
+    if (add.length) { e.busy = true; e.cluster.addLayers(add); } else { e.cluster.cmReady = true; settled(); }
   }
+
+  function settled() { if (window.cmPeriodShown) { window.cmPeriodShown(); } }
+}"""
+
+
+# A control in the map that narrows the period shown inside the sidebar's, with no rerun:
+# two sliders over the days of the rows sent, and how many events the map shows.
+PERIOD_CONTROL = """function (map) {
+  var box = L.DomUtil.create('div', 'cm-period leaflet-bar');
+  box.style.display = 'none';
+  var title = L.DomUtil.create('div', 'cm-period-title', box);
+  title.textContent = 'Period on the map';
+  var from = L.DomUtil.create('input', '', box), to = L.DomUtil.create('input', '', box);
+  var label = L.DomUtil.create('div', 'cm-period-label', box);
+  [from, to].forEach(function (input, i) {
+    input.type = 'range'; input.step = 1;
+    input.setAttribute('aria-label', i ? 'Map period, last day' : 'Map period, first day');
+    input.className = i ? 'cm-period-to' : 'cm-period-from';
+  });
+  L.DomEvent.disableClickPropagation(box);
+  L.DomEvent.disableScrollPropagation(box);
+  var control = L.control({position: 'topright'});
+  control.onAdd = function () { return box; };
+  control.addTo(map);
+  var span = null, pending = null;
+  function day(d) { return new Date(d * 86400000).toISOString().slice(0, 10); }
+  function layers() { var s = window.cmLayers || {}; return Object.keys(s).map(function (k) { return s[k]; }); }
+  function events() { return layers().filter(function (e) { return e.kind === 'events' && e.data; }); }
+  // The sidebar's period, else the days of the rows themselves.
+  function bounds() {
+    var lo = null, hi = null;
+    events().forEach(function (e) {
+      var a = e.view ? e.view.day[0] : null, b = e.view ? e.view.day[1] : null, K = e.data.keys.day || [];
+      if (a === null || b === null) {
+        for (var i = 0; i < K.length; i++) {
+          if (K[i] === null) { continue; }
+          if (a === null || K[i] < a) { a = K[i]; }
+          if (b === null || K[i] > b) { b = K[i]; }
+        }
+      }
+      if (a !== null && (lo === null || a < lo)) { lo = a; }
+      if (b !== null && (hi === null || b > hi)) { hi = b; }
+    });
+    return lo === null || hi === null ? null : [lo, hi];
+  }
+  function text() {
+    var p = window.cmPeriod || span, n = 0;
+    events().forEach(function (e) { if (e.shown) { for (var i = 0; i < e.shown.length; i++) { n += e.shown[i]; } } });
+    label.textContent = day(p[0]) + ' \u2013 ' + day(p[1]) + ': ' + n.toLocaleString('en')
+      + (n === 1 ? ' event' : ' events');
+  }
+  window.cmPeriodSync = function () {
+    span = bounds();
+    if (span === null || span[0] === span[1]) { box.style.display = 'none'; return; }
+    box.style.display = '';
+    [from, to].forEach(function (input) { input.min = span[0]; input.max = span[1]; });
+    var p = window.cmPeriod || span;
+    from.value = p[0]; to.value = p[1];
+    text();
+  };
+  window.cmPeriodShown = function () { if (span !== null) { text(); } };
+  function moved(ev) {
+    var a = +from.value, b = +to.value;
+    if (a > b) { if (ev.target === from) { to.value = b = a; } else { from.value = a = b; } }
+    window.cmPeriod = (a === span[0] && b === span[1]) ? null : [a, b];
+    text();
+    // One filter pass per frame while a slider is dragged.
+    if (pending === null) {
+      pending = requestAnimationFrame(function () {
+        pending = null;
+        layers().forEach(function (e) { if (e.apply) { e.apply(); } });
+      });
+    }
+  }
+  from.addEventListener('input', moved);
+  to.addEventListener('input', moved);
+  window.cmPeriodSync();
 }"""
 
 
@@ -306,6 +394,10 @@ MAP_CSS = """
   border-radius: 4px; font: 12px/1.35 sans-serif; max-width: 260px; }
 .cm-label { font: 11px/1 sans-serif; color: #56616b; white-space: nowrap; transform: translate(-50%, -50%);
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-period { background: rgba(255,255,255,0.92); padding: 5px 8px; font: 11px/1.35 sans-serif; width: 190px; }
+.cm-period-title { font-weight: bold; }
+.cm-period input { width: 100%; margin: 2px 0; display: block; }
+.cm-period-label { color: #333; white-space: nowrap; }
 .cm-label.cm-label-admin { font: italic 10px/1 sans-serif; color: #7d858c; letter-spacing: 0.08em;
   text-transform: uppercase; }
 """

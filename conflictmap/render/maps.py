@@ -250,6 +250,18 @@ class _MapSetup(folium.MacroElement):
         self.css = css
 
 
+class _PeriodControl(_RawMacro):
+    """The map's own period sliders (``map_scripts.PERIOD_CONTROL``), inside the sidebar's period."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PeriodControl"
+
+    def script_code(self) -> str:
+        """Add the control to the map."""
+        return f"({map_scripts.PERIOD_CONTROL})({self._parent.get_name()});\n"
+
+
 class _PlaceLabels(_RawMacro):
     """The offline basemap's place labels, drawn in the browser by zoom and view."""
 
@@ -451,6 +463,7 @@ def build_base_map(
     elif basemap is not None:
         text = basemap if isinstance(basemap, str) else js_json(dict(basemap))
         _Outlines(style, BASEMAP_CREDIT, geojson_text=text, z_index=z_index).add_to(fmap)
+    _PeriodControl().add_to(fmap)
     if context:
         # Offline, over the country fill; online, under the tiles (tilePane is 200).
         _ContextLayers(context, 190 if online_tiles else 351).add_to(fmap)

@@ -272,3 +272,35 @@ def test_online_tiles_that_fail_leave_the_offline_map_under_them(page: Any, app_
     legend = frame.locator(".cm-legend").bounding_box()
     credit = frame.locator(".leaflet-control-attribution").bounding_box()
     assert legend["x"] + legend["width"] <= credit["x"] or credit["y"] + credit["height"] <= legend["y"]
+
+
+def test_the_maps_own_period_sliders_narrow_the_markers_without_a_rerun(
+    page: Any, app_url: str, fixture_db_url: str
+) -> None:
+    store = Store(fixture_db_url, create=False)
+    frame = _open_map(page, app_url)
+    frame.wait_for_function(f"() => ({COUNT_JS})().events === 10", timeout=WAIT_MS)
+    label = frame.locator(".cm-period-label")
+    assert label.inner_text().endswith(": 10 events")
+    span = frame.evaluate("() => [+document.querySelector('.cm-period-from').min, "
+                          "+document.querySelector('.cm-period-from').max]")
+    first = date(1970, 1, 1).toordinal()
+    lo, hi = date.fromordinal(first + span[0]), date.fromordinal(first + span[1])
+    cut = date(2017, 11, 10)
+    expected = store.summary(EventFilter(date_from=cut, date_to=hi))["events"]
+    assert 0 < expected < 10 and lo < cut
+    # Drag the first-day slider to 10 November: the map re-filters the rows it holds.
+    frame.evaluate("""(day) => { const s = document.querySelector('.cm-period-from');
+        s.value = day; s.dispatchEvent(new Event('input', {bubbles: true})); }""", (cut - date(1970, 1, 1)).days)
+    frame.wait_for_function(f"() => ({COUNT_JS})().events === {expected}", timeout=WAIT_MS)
+    assert label.inner_text() == f"2017-11-10 \u2013 {hi.isoformat()}: {expected} events"
+    # Nothing went back to the server: the sidebar's figures and the URL keep the full period.
+    assert _metric(page, "Events") == "10" and "from=2017-11-10" not in page.url
+    # A sidebar change sets the whole period again.
+    page.locator('[aria-label="month, To"]').click()
+    page.keyboard.press("ArrowDown")
+    page.locator("h1").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMetricValue]').innerText.trim() !== '10'", timeout=WAIT_MS)
+    frame.wait_for_function("() => window.cmPeriod === null", timeout=WAIT_MS)
+    page.screenshot(path=str(ARTIFACTS / "map-period-sliders.png"), full_page=True)

@@ -269,3 +269,11 @@ def test_context_layer_files_are_small_valid_and_cross_no_antimeridian() -> None
     admin = json.loads((BASEMAP_DIR / "admin1-lines-10m.geojson").read_text(encoding="utf-8"))
     points = [p for line in admin["features"][0]["geometry"]["coordinates"] for p in line]
     assert any(36.0 < x < 37.5 and 35.5 < y < 36.6 for x, y in points)
+
+
+def test_the_map_carries_its_own_period_sliders_that_filter_in_place() -> None:
+    html = maps.build_base_map().get_root().render()
+    assert "cm-period-from" in html and "cmPeriodSync" in html
+    # The rows' filter honours the narrowed period, and a new sidebar view resets it.
+    assert "if (p && (d === null || d < p[0] || d > p[1])) { return false; }" in maps.map_scripts.LAYER_VIEW
+    assert "window.cmPeriod = null;" in maps.map_scripts.LAYER_VIEW
