@@ -751,6 +751,9 @@ def _what_is_told(parts: _Sentence, locus: Locus, deaths_given: bool) -> _Told |
         # A mass grave found: its dead were killed in earlier events, so this one counts none
         # (as ACLED codes a discovery); the bodies stay in the excerpt.
         deaths = Toll((0, 0, 0), 0, 0, "a grave found: its dead are not this event's")
+    elif kind.sub_event_type == "Agreement":
+        # A ceasefire kills no one: the dead of the fighting it ends belong to that fighting.
+        deaths = Toll((0, 0, 0), 0, 0, "an agreement: the dead of the fighting it ends are not its own")
     if kind.sub_event_type == "Looting/property destruction":
         # "set fire to the plane and took its pilot hostage": the abduction is the event.
         kind = next((k for k in parts.kinds if k is not None

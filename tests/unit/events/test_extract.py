@@ -474,7 +474,7 @@ def test_a_toll_in_a_clause_dated_before_the_event_is_not_its_toll() -> None:
     body = ("On 31 October 2021, the government reached an agreement with the group in Baghdad, "
             "after clashes earlier in the week left several police dead.")
     (event,) = extract_events(*_story(body, date(2021, 11, 1)))
-    assert event.sub_event_type == "Agreement" and event.fatalities_best is None
+    assert event.sub_event_type == "Agreement" and event.fatalities_best == 0  # the clashes' dead are not its own
 
 
 def test_brackets_that_cannot_hold_the_place_before_them_expose_a_namesake() -> None:
@@ -660,3 +660,10 @@ def test_a_mass_grave_found_counts_no_dead_of_its_own() -> None:
             "A local official said he had counted 23 bodies.")
     event = _one(extract_events(*_story(body, date(2026, 12, 4))), BAIDOA)
     assert (event.sub_event_type, event.fatalities_best) == ("Other", 0)  # the dead belong to earlier events
+
+
+def test_an_agreement_counts_none_of_the_dead_of_the_fighting_it_ends() -> None:
+    body = ("The two governments agreed in Geneva on Monday to an immediate ceasefire. "
+            "Five days of border fighting had killed at least 35 people.")
+    event = _one(extract_events(*_story(body, date(2025, 7, 29))), GENEVA)
+    assert (event.sub_event_type, event.fatalities_best) == ("Agreement", 0)
