@@ -259,9 +259,14 @@ def test_online_tiles_that_fail_leave_the_offline_map_under_them(page: Any, app_
     page.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
     _open_map(page, app_url)
     page.get_by_text("Online street map").click()
+    # The map is rebuilt with its tile layer, in a new frame: wait for that one (same origin).
+    page.wait_for_function(
+        f"""() => {{ const f = document.querySelector('{MAP_IFRAME}'); const d = f && f.contentDocument;
+            return !!d && d.querySelector('.leaflet-tile-pane img') !== null && !!f.contentWindow.map; }}""",
+        timeout=WAIT_MS)
     frame = page.wait_for_selector(MAP_IFRAME, timeout=WAIT_MS).content_frame()
-    frame.wait_for_function("() => window.map && document.querySelector('.leaflet-tile-pane img') !== null",
-                            timeout=WAIT_MS)
+    # The outlines arrive by fetch, after the map exists.
+    frame.wait_for_function("() => map.getPane('cmOutlines').querySelectorAll('path').length > 0", timeout=WAIT_MS)
     panes = frame.evaluate("""() => ({tiles: +map.getPane('tilePane').style.zIndex || 200,
         outlines: +map.getPane('cmOutlines').style.zIndex,
         filled: [...map.getPane('cmOutlines').querySelectorAll('path')]
