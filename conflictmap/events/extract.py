@@ -269,6 +269,9 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     reading.toll_age += 1
     event = reading.tellings[target].event
     here = event.mention.place
+    if reading.toll_age > TOLL_CARRY_SENTENCES:
+        reading.toll_target = None  # the story has moved on
+        return
     # A place around the event's ("the Gaza health ministry said 50 were killed") is no other place.
     # A person's name in apposition ("One student, Abu Sayed, was killed") is no place either.
     # A place in a clause after the count ("..., while reinforcements were rushed up from Homs") is no other place.
@@ -280,15 +283,17 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
         and (m.place is None or here is None or (m.place.place_id != here.place_id and not contains(m.place, here)))
         for m in mentions
     )
-    if other_place or reading.toll_age > TOLL_CARRY_SENTENCES:
+    if other_place:
         reading.toll_target = None  # the story has moved on
         return
     # "Two adults were killed at the hospital, ..., while 33 people died across the capital":
     # the count before the contrast is this event's; the rest is about a wider toll.
     contrast = _CONTRAST.search(sentence.text)
-    text = sentence.text
-    if contrast and find_toll(text[: contrast.start()]) is not None:
-        text = text[: contrast.start()]
+    text, toll = sentence.text, toll_here
+    if contrast:
+        head_toll = find_toll(text[: contrast.start()])
+        if head_toll is not None:
+            text, toll = text[: contrast.start()], head_toll
     if _CUMULATIVE.search(text):
         return
     revised = _revised_toll(event, sentence.text)
@@ -300,13 +305,12 @@ def _follow_toll_target(reading: _Reading, sentence: Span, added: list[int], men
     more = event.fatalities_best is not None and toll_here is not None and bool(
         _MORE_DEAD.search(sentence.text[max(0, toll_here.start - 15) : toll_here.end + 15]))
     if event.fatalities_best is not None and not more:
-        lower = _lower_count(event, sentence.text)
+        lower = _lower_count(event, sentence.text, toll_here)
         if lower is not None:
             _set_toll(reading, target, lower)
         return
     if event.deaths_phrase and not more:
         return
-    toll = find_toll(text)
     if toll is None or (more and not toll.deaths):
         return
     # A count dated before the event, or only by a year, is about something else.
@@ -336,16 +340,15 @@ _OWN_COUNT = re.compile(r"\b(?:counted|confirmed|verified|recorded|put|puts|putt
 _PART_OF_DEAD = re.compile(r"\b(?:of\s+(?:them|the\s+dead|those\s+killed|the\s+victims)|among)\b", re.I)
 
 
-def _lower_count(event: Event, text: str) -> Toll | None:
-    """A second, lower figure for the same dead, as a range from it (ACLED codes the lower).
+def _lower_count(event: Event, text: str, toll: Toll | None) -> Toll | None:
+    """A second, lower figure for the same dead (``toll``, read from ``text``), as a range from it.
 
-    "Amnesty put the death toll at around 100. A local official said he had counted 59
-    bodies": best and low 59, high 100. Not a part of the dead ("three of them were
-    children") and not more dead ("also", ``_MORE_DEAD``).
+    ACLED codes the lower: "Amnesty put the death toll at around 100. A local official said
+    he had counted 59 bodies": best and low 59, high 100. Not a part of the dead ("three
+    of them were children") and not more dead ("also", ``_MORE_DEAD``).
     """
     if not _OWN_COUNT.search(text) or _PART_OF_DEAD.search(text) or event.fatalities_best is None:
         return None
-    toll = find_toll(text)
     if toll is None or toll.deaths is None or not 0 < toll.deaths[0] < event.fatalities_best:
         return None
     high = max(event.fatalities_best, event.fatalities_high or 0)
@@ -517,6 +520,7 @@ def _drop_back_references(reading: _Reading, parts: _Sentence) -> _Sentence | No
     if reading.toll_target is None or parts.lead is not None:
         return parts
     target = reading.tellings[reading.toll_target].event
+    here = target.mention.place
     back = set()
     for i, (clause, kind) in enumerate(zip(parts.clauses, parts.kinds, strict=True)):
         if kind is None or kind.event_type != target.event_type:
@@ -524,7 +528,6 @@ def _drop_back_references(reading: _Reading, parts: _Sentence) -> _Sentence | No
         at = clause.start - parts.span.start + kind.cue_start
         if not _BACK_REFERENCE.search(parts.span.text[max(0, at - 40):at]):
             continue
-        here = target.mention.place
         elsewhere = any(clause.start <= m.start < clause.end and m.place is not None and here is not None
                         and m.place.place_id != here.place_id and not contains(m.place, here)
                         and not contains(here, m.place) for m in reading.usable)
