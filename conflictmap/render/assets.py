@@ -34,7 +34,7 @@ BASEMAP_STATIC_URL = "/app/static/basemap"
 LAYER_DIR = STATIC_DIR / "layers"
 LAYER_URL = "/app/static/layers"
 #: A published layer older than this is deleted when the next one is written; the
-#: dashboard's query cache (``ui.queries.CACHE_TTL``, 300 s) hands out a new one long before.
+#: dashboard hands out a file's URL for half as long (``ui.queries.LAYER_FILE_TTL``).
 LAYER_KEEP_SECONDS = 1800
 
 

@@ -29,6 +29,7 @@ from conflictmap.store.schema import (
     MAP_COLUMNS,
     Scope,
     articles,
+    corrections,
     daily_counts,
     event_actors,
     event_sources,
@@ -51,6 +52,26 @@ class StoreReader:
         """True when no article is stored."""
         with self.engine.connect() as conn:
             return conn.execute(select(articles.c.article_id).limit(1)).first() is None
+
+    def data_version(self) -> str:
+        """A token that every change of what the dashboard shows moves, and nothing else.
+
+        Built from the articles (how many, the latest ``ingested_at``), the
+        corrections (how many, the highest id) and the reference rows (how many),
+        so an ingest, a correction, a reference import or a wipe each give a new
+        token, while reruns of an unchanged store get the same one. Cheap: index
+        reads only, no counter row that concurrent ingests would queue on.
+        """
+        counts = select(
+            select(func.count()).select_from(articles).scalar_subquery(),
+            select(func.max(articles.c.ingested_at)).scalar_subquery(),
+            select(func.count()).select_from(corrections).scalar_subquery(),
+            select(func.max(corrections.c.id)).scalar_subquery(),
+            select(func.count()).select_from(reference_events).scalar_subquery(),
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(counts).one()
+        return "/".join("" if v is None else str(v) for v in row)
 
     def reference_count(self) -> int:
         """How many reference events are stored."""

@@ -286,3 +286,26 @@ def test_an_event_moved_by_a_correction_gets_the_precision_of_one_extracted_ther
 def test_the_place_columns_are_the_place_row_keys() -> None:
     """The tables' place columns and model.PlaceRow name the same keys, in the same order."""
     assert [name for name, _ in PLACE_COLUMNS] == list(PlaceRow.__annotations__)
+
+
+def test_the_data_version_moves_with_every_change_and_only_then(seeded_url: str) -> None:
+    store = Store(seeded_url)
+    seen = [store.data_version()]
+    assert store.data_version() == seen[0]  # reads and reruns do not move it
+    store.query_events(EventFilter())
+    assert store.data_version() == seen[0]
+
+    article, mentions, events = build_articles()[0]
+    assert not store.write_article(article, mentions, events)  # a duplicate writes nothing ...
+    assert store.data_version() == seen[0]  # ... and moves nothing
+    fresh = replace(article, article_id="fresh-article", body=article.body + " ")
+    assert store.write_article(fresh, mentions, [replace(e, event_id="fresh-event", article_id="fresh-article")
+                                                for e in events])
+    seen.append(store.data_version())
+    store.add_correction("idlib", Place("gn:170017", "Hama", 35.1318, 36.7578, "city", "SY"))
+    seen.append(store.data_version())
+    store.import_reference([{**REFERENCE[0], "ref_id": "ucdp:new"}])
+    seen.append(store.data_version())
+    store.delete_all()
+    seen.append(store.data_version())
+    assert len(set(seen)) == len(seen), seen
