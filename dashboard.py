@@ -16,10 +16,7 @@ def map_view() -> None:
     db_url = resources.settings().db_url
     flt = to_filter(state)
 
-    counts = queries.summary(db_url, flt)
-    layout.metrics_row(counts)
-    layers = mapview.map_layers(db_url, flt, counts["events"], with_reference=state["reference"])
-    mapview.map_and_details(db_url, layers, online=state["tiles"])
+    mapview.live_map(db_url, flt, with_reference=state["reference"], online=state["tiles"])
     charts.show_events_per_day(queries.counts_by_day(db_url, flt))
     layout.footer()
 

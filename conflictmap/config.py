@@ -38,6 +38,9 @@ class Settings:
     read_only : bool
         A dashboard shared with readers: no Ingest page, no corrections
         (``CONFLICTMAP_READ_ONLY=1``).
+    live_refresh_s : float
+        How often the Map page looks for new events while it is open, in seconds
+        (``CONFLICTMAP_LIVE_REFRESH_S``; 0 turns it off).
     """
 
     db_url: str
@@ -46,6 +49,7 @@ class Settings:
     max_upload_bytes: int = 50 * 1024 * 1024
     map_point_limit: int = 25_000
     read_only: bool = False
+    live_refresh_s: float = 30.0
 
     @property
     def samples_dir(self) -> Path:
@@ -82,5 +86,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     read_only = env.get("CONFLICTMAP_READ_ONLY", "").strip().lower()
     if read_only not in ("", "0", "1", "true", "false", "yes", "no"):
         raise ValueError(f"CONFLICTMAP_READ_ONLY must be 1 or 0, got {read_only!r}")
+    refresh = env.get("CONFLICTMAP_LIVE_REFRESH_S", "30")
+    try:
+        live_refresh_s = float(refresh)
+    except ValueError as exc:
+        raise ValueError(f"CONFLICTMAP_LIVE_REFRESH_S must be a number of seconds, got {refresh!r}") from exc
+    if not 0 <= live_refresh_s < 86_400:
+        raise ValueError(f"CONFLICTMAP_LIVE_REFRESH_S must be 0 (off) or a positive number of seconds, got {refresh!r}")
     return Settings(db_url=db_url, data_dir=data_dir, cache_dir=cache_dir, max_upload_bytes=max_bytes,
-                    map_point_limit=int(point_limit), read_only=read_only in ("1", "true", "yes"))
+                    map_point_limit=int(point_limit), read_only=read_only in ("1", "true", "yes"),
+                    live_refresh_s=live_refresh_s)

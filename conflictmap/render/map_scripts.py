@@ -82,12 +82,19 @@ LAYER_VIEW = """function (key, source, view, options) {
   var store = window.cmLayers || (window.cmLayers = {});
   var e = store[key];
   if (!e) {
-    // Rows of this kind sent earlier (an older filter or cache entry) are not coming back.
-    for (var old in store) { if (store[old].kind === options.cluster.cmLayer) { delete store[old]; } }
+    // Rows of this kind sent earlier (an older filter or cache entry, or rows before new events
+    // arrived) are not coming back. The view they showed carries over, so the in-map period
+    // stays, and so does an open popup (reopened on the same event once the new rows are drawn).
+    var kind = options.cluster.cmLayer, before = null;
+    for (var old in store) {
+      if (store[old].kind === kind) { before = store[old]; before.gone = true; delete store[old]; }
+    }
     var cluster = L.markerClusterGroup(options.cluster);
     cluster.options.iconCreateFunction = options.icon;
-    e = store[key] = {kind: options.cluster.cmLayer, cluster: cluster, data: null, factory: null, made: [], shown: null,
-                      view: null, busy: false, again: false};
+    var open = window.cmOpenPopup;
+    e = store[key] = {kind: kind, cluster: cluster, data: null, factory: null, made: [], shown: null,
+                      view: before ? before.view : null, busy: false, again: false, gone: false,
+                      reopen: open && open.kind === kind ? open.id : null};
     cluster.cmReady = false;
     cluster.options.chunkProgress = function (done, total) {
       // Joining the map clusters a (here always empty) queue too: only our own additions count.
@@ -100,8 +107,18 @@ LAYER_VIEW = """function (key, source, view, options) {
       if (m && m.cmRow !== undefined && !m.cmBound) { m.cmBound = true; e.factory.bind(m); }
       return m && m.cmRow !== undefined ? m : null;
     }
+    e.ready = ready;
     cluster.on('mouseover', function (ev) { var m = ready(ev); if (m) { m.openTooltip(); } });
     cluster.on('click', function (ev) { var m = ready(ev); if (m && !m.isPopupOpen()) { m.openPopup(); } });
+    cluster.on('popupopen', function (ev) {
+      var m = ev.propagatedFrom || ev.layer;
+      if (m && m.cmRow) { window.cmOpenPopup = {kind: kind, id: m.cmRow[3]}; }
+    });
+    // Forgotten only when the reader closed it: not when this layer gave way to newer rows
+    // (it is off the map by the time this runs, or marked gone by its successor).
+    cluster.on('popupclose', function () {
+      setTimeout(function () { if (!e.gone && e.cluster._map) { window.cmOpenPopup = null; } }, 0);
+    });
     var loaded = function (data) {
       e.data = data; e.factory = options.markers(data.tables); apply();
       if (window.cmPeriodSync) { window.cmPeriodSync(); }
@@ -186,7 +203,30 @@ LAYER_VIEW = """function (key, source, view, options) {
     if (add.length) { e.busy = true; e.cluster.addLayers(add); } else { e.cluster.cmReady = true; settled(); }
   }
 
-  function settled() { if (window.cmPeriodShown) { window.cmPeriodShown(); } }
+  function settled() {
+    if (e.reopen !== null && e.shown) { reopen(e.reopen, 20); }
+    if (window.cmPeriodShown) { window.cmPeriodShown(); }
+  }
+
+  // Open the popup of event ``id`` again once its marker is placed (clustering may still be
+  // under way), and only where it is drawn on its own: opening it must not move the map.
+  function reopen(id, tries) {
+    if (e.gone || e.reopen !== id) { return; }
+    var rows = e.data.rows;
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i][3] !== id || !e.shown[i]) { continue; }
+      // A circle marker drawn on its own is on the map itself; one folded into a cluster
+      // icon is not, and then the popup stays closed.
+      var m = e.made[i];
+      if (m._map) { e.ready({layer: m}); m.openPopup(); break; }
+      if (!e.cluster.getVisibleParent(m) && tries > 0) {
+        setTimeout(function () { reopen(id, tries - 1); }, 100);
+        return;
+      }
+      break;
+    }
+    e.reopen = null;
+  }
 }"""
 
 

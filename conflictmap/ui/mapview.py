@@ -40,7 +40,7 @@ from conflictmap.render.maps import (
     build_reference_layer,
     context_layers,
 )
-from conflictmap.ui.layout import safe_html
+from conflictmap.ui.layout import metrics_row, safe_html
 from conflictmap.ui.queries import (
     basemap,
     context_urls,
@@ -186,6 +186,29 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
     if clicked:
         st.session_state[SS_SELECTED] = clicked
     return st.session_state.get(SS_SELECTED)
+
+
+def live_map(db_url: str, flt: EventFilter, *, with_reference: bool, online: bool) -> None:
+    """The metrics and the map with the selected event, refreshed while the page is open.
+
+    They run as a Streamlit fragment every ``Settings.live_refresh_s`` seconds: the
+    cached queries are keyed on the store's data version, so an unchanged store
+    costs one indexed read and sends the browser nothing new, while new events
+    (from ``conflictmap watch`` or another user's ingest) arrive as a new layer
+    file. The base map is the same, so zoom and pan stay; the browser carries the
+    in-map period and an open popup over to the new rows (``map_scripts.LAYER_VIEW``).
+    """
+    every = settings().live_refresh_s or None
+    st.fragment(run_every=every)(_live_map_body)(db_url, flt, with_reference, online)
+
+
+def _live_map_body(db_url: str, flt: EventFilter, with_reference: bool, online: bool) -> None:
+    # A click on a marker reruns only this fragment; the chart below it, whose selection
+    # sets the sidebar's period, stays outside so that it reruns the whole page.
+    counts = summary(db_url, flt)
+    metrics_row(counts)
+    layers = map_layers(db_url, flt, counts["events"], with_reference=with_reference)
+    map_and_details(db_url, layers, online=online)
 
 
 def map_notice(layers: MapLayers) -> None:
