@@ -51,6 +51,12 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from exc
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of 1 or more: {text!r}")
+    return int(text)
+
+
 def _build_parser() -> _Parser:
     parser = _Parser(prog="conflictmap", description="Conflict news to dated, geolocated events.", epilog=_EPILOG)
     parser.add_argument("--version", action="version", version=f"conflictmap {__version__}")
@@ -61,6 +67,12 @@ def _build_parser() -> _Parser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
     p.add_argument("--db", help="store URL (default: CONFLICTMAP_DB or data/conflictmap.db)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    # Backfills on Dask (docs/BACKFILL.md): the same work on N local processes or a cluster.
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N", help="geoparse on N local worker processes")
+    where.add_argument("--scheduler", metavar="URL", help="geoparse on a running Dask cluster (tcp://host:8786)")
+    p.add_argument("--write-from-workers", action="store_true",
+                   help="PostgreSQL: workers write their articles (with --workers or --scheduler)")
 
     p = sub.add_parser("geoparse", help="JSONL in, places with coordinates out (see docs/ARCHITECTURE.md)")
     p.add_argument("--in", dest="infile", help="input JSONL (default: stdin)")
@@ -86,6 +98,23 @@ def _build_parser() -> _Parser:
     p.add_argument("--db", help="store URL")
     p.add_argument("--if-empty", action="store_true", help="do nothing when the store already holds articles")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("alerts", help="units (admin1, country) whose last 7 days of violence surged (docs/ALERTS.md)")
+    p.add_argument("--json", action="store_true", help="a JSON list instead of the table")
+    p.add_argument("--as-of", type=_iso_date, metavar="DATE",
+                   help="last day of the 7 days, YYYY-MM-DD (default: the latest event date)")
+    p.add_argument("--atom", metavar="FILE", help="also write the alerts as an Atom feed to FILE")
+    p.add_argument("--base-url", default=None, metavar="URL",
+                   help="the dashboard's address the alerts link to (default: http://localhost:8501/)")
+    p.add_argument("--db", help="store URL")
+
+    p = sub.add_parser("watch", help="poll the feeds and folders of a feeds file and ingest new items (docs/LIVE.md)",
+                       description="Polls each [[feed]] of FEEDS.toml on its own interval until SIGTERM or Ctrl-C; "
+                                   "state is kept in the store, so a restart resumes without re-ingesting.")
+    p.add_argument("--feeds", required=True, metavar="FEEDS.toml", help="the feeds file (data/feeds.example.toml)")
+    p.add_argument("--once", action="store_true", help="poll every feed once, then exit (for cron and tests)")
+    p.add_argument("--db", help="store URL")
+    p.add_argument("--quiet", action="store_true", help="only the line per cycle and feed failures")
 
     p = sub.add_parser("gazetteer", help="the offline gazetteer: add, list, remove sources; search; build",
                        description="With no action: build (or load) the index. Added files live in "
@@ -215,10 +244,33 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from conflictmap.store import open_store
 
     settings = _settings(args.db)
+    progress = _progress_printer(sys.stderr, args.quiet)
+    if args.workers or args.scheduler:
+        return _backfill(args, settings, progress)
     store = open_store(settings)
+    if args.write_from_workers:
+        raise _UsageError("--write-from-workers needs --workers or --scheduler")
     _announce_gazetteer_build(settings, sys.stderr)
-    summary = ingest_paths(args.paths, store, default_geoparser(settings), settings=settings,
-                           progress=_progress_printer(sys.stderr, args.quiet))
+    summary = ingest_paths(args.paths, store, default_geoparser(settings), settings=settings, progress=progress)
+    return _report(summary, sys.stderr)
+
+
+def _backfill(args: argparse.Namespace, settings: Settings, progress: Callable[[int, int, str], None] | None) -> int:
+    """``ingest --workers N`` / ``--scheduler URL``: the same summary and exit codes as a serial ingest."""
+    from conflictmap.backfill import BackfillError, backfill_paths
+    from conflictmap.store import open_store
+
+    store = open_store(settings)
+    if args.write_from_workers and store.engine.dialect.name != "postgresql":
+        raise _UsageError("--write-from-workers needs a PostgreSQL store (SQLite is written by this process)")
+    if args.workers:
+        _announce_gazetteer_build(settings, sys.stderr)  # local workers share this machine's index cache
+    try:
+        summary = backfill_paths(args.paths, store, workers=args.workers, scheduler=args.scheduler,
+                                 settings=settings, progress=progress, write_from_workers=args.write_from_workers)
+    except (BackfillError, OSError) as exc:
+        sys.stderr.write(f"failed: the backfill stopped: {exc}\n")
+        return 1
     return _report(summary, sys.stderr)
 
 
@@ -276,6 +328,42 @@ def _cmd_reference(args: argparse.Namespace) -> int:
         sys.stderr.write(f"failed: {item.origin}: {item.reason}\n")
     sys.stderr.write(f"reference events: {summary.new} new, {summary.failed} failed rows\n")
     return 1 if summary.failed else 0
+
+
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    if args.atom and not Path(args.atom).resolve().parent.is_dir():
+        raise _UsageError(f"no such folder for --atom: {Path(args.atom).parent}")
+    import json
+
+    from conflictmap.alerts import DEFAULT_BASE_URL, find_surges, surge_record, surges_table, write_alerts_atom
+    from conflictmap.store import open_store
+
+    base_url = args.base_url or DEFAULT_BASE_URL
+    surges = find_surges(open_store(_settings(args.db)), as_of=args.as_of)
+    if args.json:
+        print(json.dumps([surge_record(s, base_url) for s in surges], ensure_ascii=False, indent=1))
+    elif surges:
+        print(surges_table(surges))
+    else:
+        sys.stderr.write("no surges\n")
+    if args.atom:
+        write_alerts_atom(surges, args.atom, base_url=base_url)
+        sys.stderr.write(f"{len(surges)} surge{'' if len(surges) == 1 else 's'} \u2192 {args.atom}\n")
+    return 0
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    if not Path(args.feeds).is_file():
+        raise _UsageError(f"no such file: {args.feeds}")
+    from conflictmap.watch import load_feeds, watch_feeds
+
+    try:
+        feeds = load_feeds(args.feeds)
+    except ValueError as exc:  # FeedsFileError: names the file and the table
+        raise _UsageError(str(exc)) from exc
+    settings = _settings(args.db)
+    _announce_gazetteer_build(settings, sys.stderr)
+    return watch_feeds(feeds, settings, once=args.once, quiet=args.quiet, out=sys.stderr)
 
 
 def _rebuild_gazetteer(settings: Settings, quiet: bool) -> None:
@@ -355,6 +443,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reference": _cmd_reference,
     "sample": _cmd_sample,
     "gazetteer": _cmd_gazetteer,
+    "alerts": _cmd_alerts,
+    "watch": _cmd_watch,
 }
 
 

@@ -22,12 +22,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from conflictmap.config import Settings, load_settings
 from conflictmap.store import rollup
+from conflictmap.store.feeds import FeedStateStore
 from conflictmap.store.reads import StoreReader
 from conflictmap.store.schema import DROPPED_INDEXES, add_missing_columns, metadata, on_sqlite_connect
+from conflictmap.store.trends import TrendsStore
 from conflictmap.store.writes import StoreWriter
 
 
-class Store(StoreWriter, StoreReader):
+class Store(StoreWriter, StoreReader, TrendsStore, FeedStateStore):
     """A ConflictMap store at a SQLAlchemy URL.
 
     Parameters

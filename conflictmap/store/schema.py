@@ -55,6 +55,8 @@ articles = Table(
     Column("warnings", Text, nullable=False, default="[]"),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Index("ix_articles_published", "published"),
+    # Read by ``Store.data_version`` on every dashboard rerun.
+    Index("ix_articles_ingested", "ingested_at"),
 )
 
 PLACE_COLUMNS = (
@@ -224,6 +226,38 @@ store_meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# The state of ``conflictmap watch`` (written by ``store/feeds.py``): one row per watched
+# feed, and one per item a feed has shown, so a restarted watch skips what it has seen.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("feed_key", String(32), primary_key=True),
+    Column("label", Text, nullable=False, default=""),
+    Column("kind", String(16), nullable=False, default="url"),
+    Column("source", Text, nullable=False),
+    Column("interval_s", Float, nullable=False, default=600.0),
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("last_error", Text, nullable=False, default=""),  # plain words
+    Column("last_error_at", DateTime(timezone=True)),
+    Column("etag", Text, nullable=False, default=""),
+    Column("last_modified", Text, nullable=False, default=""),
+    Column("next_poll", DateTime(timezone=True)),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_key", String(32), ForeignKey("feeds.feed_key", ondelete="CASCADE"), primary_key=True),
+    Column("item_hash", String(64), primary_key=True),  # of item_key, which may be long
+    Column("item_key", Text, nullable=False),  # guid, link, URL or file path|mtime|size
+    Column("article_id", String(32)),  # None: the item gave no article (``note`` says why)
+    Column("note", Text, nullable=False, default=""),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_feed_items_article", "article_id"),
 )
 
 #: Indexes of earlier versions that newer ones replace; dropped when a store is opened.

@@ -35,6 +35,8 @@ PAGES = (
     ("pages/3_Places.py", "Places", "Places"),
     ("pages/4_Ingest.py", "Ingest", "Ingest"),
     ("pages/5_Export.py", "Export", "Export"),
+    ("pages/6_Feeds.py", "Feeds", "Feeds"),
+    ("pages/7_Alerts.py", "Alerts", "Alerts"),
 )
 _MAP_PAGE: list[Any] = []
 #: Pages that write to the store; a read-only dashboard leaves them out.

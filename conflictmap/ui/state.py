@@ -47,6 +47,8 @@ W_UPLOADS, W_PASTE_NAME, W_PASTE_TEXT = "cm_w_uploads", "cm_w_paste_name", "cm_w
 W_TIMELINE_CHART = "cm_timeline_chart"
 #: Prefix of the Export page's download buttons (the file extension follows it).
 W_EXPORT = "cm_w_export"
+#: The Alerts page: its "as of" day and its map.
+W_ALERTS_AS_OF, ALERTS_MAP_KEY = "cm_w_alerts_as_of", "cm_alerts_map"
 
 LIST_FIELDS = {"types": QP_TYPES, "actors": QP_ACTORS, "countries": QP_COUNTRIES}
 PRECISION_LABELS = {

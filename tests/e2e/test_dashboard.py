@@ -200,7 +200,8 @@ def test_marker_popup_shows_the_event_and_opens_the_source(page: Any, app_url: s
 def test_articles_page_opens_from_the_sidebar(page: Any, app_url: str) -> None:
     _open_map(page, app_url)
     labels = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    assert [label.strip() for label in labels] == ["Map", "Timeline", "Articles", "Places", "Ingest", "Export"]
+    assert [label.strip() for label in labels] == [
+        "Map", "Timeline", "Articles", "Places", "Ingest", "Export", "Feeds", "Alerts"]
     page.locator('[data-testid="stSidebarNav"] a', has_text="Articles").click()
     page.locator("h1", has_text="Articles").wait_for(timeout=WAIT_MS)
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT_MS)

@@ -263,7 +263,8 @@ def test_render_imports_no_streamlit() -> None:
 
 def test_geo_and_events_import_no_later_layer() -> None:
     later = ("conflictmap.store", "conflictmap.ui", "conflictmap.pipeline", "conflictmap.cli",
-             "conflictmap.__main__", "conflictmap.render", "conflictmap.export")
+             "conflictmap.__main__", "conflictmap.render", "conflictmap.export", "conflictmap.backfill",
+             "conflictmap.watch", "conflictmap.alerts")
     offenders = _offenders(lambda m: _within(m, "conflictmap.geo", "conflictmap.events"),
                            lambda t: _within(t, *later))
     assert not offenders, _explain(
@@ -301,12 +302,69 @@ def test_model_and_config_import_only_the_standard_library() -> None:
 
 def test_cli_reaches_the_library_only_through_pipeline_store_and_export() -> None:
     allowed = ("conflictmap.pipeline", "conflictmap.store", "conflictmap.export", "conflictmap.model",
-               "conflictmap.config", "conflictmap.cli")
+               "conflictmap.config", "conflictmap.cli", "conflictmap.backfill", "conflictmap.watch",
+               "conflictmap.alerts")
     offenders = _offenders(
         lambda m: m in ("conflictmap.cli", "conflictmap.__main__"),
         lambda t: _top(t) == PACKAGE and t != PACKAGE and not _within(t, *allowed),
     )
-    assert not offenders, _explain("the CLI imports pipeline, store, export, model and config only", offenders)
+    assert not offenders, _explain(
+        "the CLI imports pipeline, store, export, backfill, watch, alerts, model and config only", offenders)
+
+
+#: Third-party packages of a backfill: the cluster, and psutil (a dependency of distributed) for memory.
+DASK = ("dask", "distributed")
+
+
+def test_backfill_sits_beside_the_cli_and_uses_pipeline_store_and_ingest() -> None:
+    bad = _only(("conflictmap.pipeline", "conflictmap.store", "conflictmap.ingest", "conflictmap.model",
+                 "conflictmap.config"), (*DASK, "psutil"))
+    offenders = _offenders(lambda m: m == "conflictmap.backfill", bad)
+    assert not offenders, _explain(
+        "backfill.py imports pipeline, store, ingest, model, config, dask, distributed and psutil only", offenders
+    )
+    users = _offenders(lambda m: m not in ("conflictmap.cli", "conflictmap.backfill"),
+                       lambda t: _within(t, "conflictmap.backfill"))
+    assert not users, _explain("only the CLI runs backfills", users)
+
+
+def test_only_backfill_imports_dask_and_only_inside_functions() -> None:
+    offenders = _offenders(lambda m: m != "conflictmap.backfill", lambda t: _top(t) in DASK)
+    assert not offenders, _explain("only conflictmap/backfill.py may import dask or distributed", offenders)
+    # A plain ingest imports the CLI and pipeline, never dask: backfill imports it when a cluster is used.
+    tree = ast.parse((ROOT / PACKAGE / "backfill.py").read_text(encoding="utf-8"))
+    eager = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for inner in ast.walk(node) if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) else ():
+            if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in inner.names] if isinstance(inner, ast.Import) else [inner.module or ""]
+                eager += [f"conflictmap/backfill.py:{inner.lineno}: {n}" for n in names if _top(n) in DASK]
+    assert not eager, "dask is imported when conflictmap.backfill is: " + ", ".join(eager)
+
+
+def test_watch_sits_beside_the_cli_and_uses_pipeline_store_and_ingest() -> None:
+    # watch.py is a service loop at the level of export.py: it reads through ingest/, stores
+    # through pipeline and store/, and nothing below it (nor the UI) starts a watch.
+    bad = _only(("conflictmap.pipeline", "conflictmap.store", "conflictmap.ingest", "conflictmap.model",
+                 "conflictmap.config"))
+    offenders = _offenders(lambda m: m == "conflictmap.watch", bad)
+    assert not offenders, _explain("watch.py imports pipeline, store, ingest, model and config only", offenders)
+    users = _offenders(lambda m: m not in ("conflictmap.cli", "conflictmap.watch"),
+                       lambda t: _within(t, "conflictmap.watch"))
+    assert not users, _explain("only the CLI runs a watch", users)
+
+
+def test_alerts_sits_beside_the_cli_and_reads_only_the_store() -> None:
+    # alerts.py is at the level of export.py: the CLI and ui/ use it; store, pipeline, render and
+    # everything under them do not (render takes plain alert records, so it never needs the type).
+    bad = _only(("conflictmap.store", "conflictmap.model", "conflictmap.config", "conflictmap.alerts"))
+    offenders = _offenders(lambda m: m == "conflictmap.alerts", bad)
+    assert not offenders, _explain("alerts.py imports store, model, config and the standard library only", offenders)
+    users = _offenders(lambda m: not (m in ("conflictmap.cli", "conflictmap.alerts") or _within(m, "conflictmap.ui")),
+                       lambda t: _within(t, "conflictmap.alerts"))
+    assert not users, _explain("only the CLI and ui/ use alerts.py", users)
 
 
 def test_pages_and_dashboard_import_only_ui_and_model() -> None:
