@@ -74,7 +74,9 @@ def _on_date_input() -> None:
     state = filter_state()
     lo, hi = st.session_state[W_FROM], st.session_state[W_TO]
     if lo and hi and lo > hi:
+        # A "To" before "From" (or the other way round) means the days between them.
         lo, hi = hi, lo
+        st.session_state[W_FROM], st.session_state[W_TO] = lo, hi
     state["date_from"], state["date_to"] = lo, hi
     if W_DATES in st.session_state and lo and hi:
         st.session_state[W_DATES] = (lo, hi)

@@ -99,6 +99,13 @@ def test_date_slider_moves_the_date_inputs_and_the_url(db: str) -> None:
     at.date_input(key="cm_w_to").set_value(date(2017, 11, 3)).run()
     assert at.slider(key="cm_w_dates").value == (date(2017, 11, 1), date(2017, 11, 3))
     assert _metrics(at)["Events"] == _count(db, date(2017, 11, 1), date(2017, 11, 3))
+    # A "To" before "From" means the days between them, and both fields say so.
+    at.date_input(key="cm_w_to").set_value(date(2017, 10, 25)).run()
+    assert not at.exception
+    assert (at.date_input(key="cm_w_from").value, at.date_input(key="cm_w_to").value) == \
+        (date(2017, 10, 25), date(2017, 11, 1))
+    assert (at.query_params["from"], at.query_params["to"]) == ("2017-10-25", "2017-11-01")
+    assert _metrics(at)["Events"] == _count(db, date(2017, 10, 25), date(2017, 11, 1))
 
 
 def test_query_string_round_trips(db: str) -> None:
