@@ -63,6 +63,35 @@ def event_id_from_tooltip(tooltip: object) -> str | None:
     return found[-1] if found else None
 
 
+#: Key of the period the map's own sliders hand to the server, in the map component's value.
+MAP_PERIOD_VALUE = "cm_period"
+
+
+def period_from_map_value(value: object) -> tuple[int, date, date] | None:
+    """The period the map's sliders were let go at, as (when, first day, last day), or None.
+
+    ``value`` is the map component's value (streamlit-folium's dict, with
+    :data:`MAP_PERIOD_VALUE` added by ``map_scripts.PERIOD_CONTROL``); ``when``
+    (the browser's milliseconds) tells one release from the next. Anything
+    malformed is None: the value comes from the page and is checked like input.
+    """
+    if not isinstance(value, Mapping):
+        return None
+    picked = value.get(MAP_PERIOD_VALUE)
+    if not isinstance(picked, Mapping):
+        return None
+    when, lo, hi = picked.get("at"), picked.get("from"), picked.get("to")
+    if isinstance(when, bool) or not isinstance(when, (int, float)):
+        return None
+    if not isinstance(lo, str) or not isinstance(hi, str):
+        return None
+    try:
+        first, last = date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
+    except ValueError:
+        return None
+    return (int(when), first, last) if first <= last else None
+
+
 def js_json(value: object) -> str:
     """JSON for embedding in a script: no ``<``, ``>``, ``&`` or line separators survive."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))

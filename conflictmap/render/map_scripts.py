@@ -70,14 +70,16 @@ REFERENCE_MARKERS = """(function (T) {
 
 
 # One data layer kept in the browser across Streamlit reruns, under a key naming its rows.
-# LAYER_VIEW(key, source, view, options) returns the layer's marker cluster: made, and its
+# LAYER_VIEW(key, source, view, options) returns a stand-in for the layer's marker cluster
+# (its ``cmCluster``; the stand-in keeps the cluster on the map across reruns): made, and its
 # data loaded (fetched from source.url, or source.data inline), the first time the key is
 # seen; after that the same cluster is only re-filtered. ``view`` says which rows to show
 # (``layers.view_filter``): a change of dates, types, precision or death minimum removes and
 # adds only the markers that differ, with no new data from Python. ``options`` carries
 # the cluster options, its icon function and the marker factory (EVENT_MARKERS ...).
 # ``cmReady`` is true once the markers of the latest view are all clustered (tests and
-# benchmarks wait on it); ``cmError`` says why the data could not be loaded.
+# benchmarks wait on it; ``cmShown`` and ``cmSettledAt`` then say how many and when);
+# ``cmError`` says why the data could not be loaded.
 LAYER_VIEW = """function (key, source, view, options) {
   var store = window.cmLayers || (window.cmLayers = {});
   var e = store[key];
@@ -155,14 +157,36 @@ LAYER_VIEW = """function (key, source, view, options) {
   }
   // Filter once the cluster is on the map: there it clusters additions in chunks.
   if (e.cluster._map) { setTimeout(apply, 0); } else { e.cluster.once('add', apply); }
-  return e.cluster;
+  return handle();
+
+  // What goes into the feature group: a stand-in that puts the cluster on the map and keeps it
+  // there while the next rerun swaps the feature group for a new one naming the same rows.
+  // Taking the cluster off the map and back would redraw every cluster icon for nothing.
+  function handle() {
+    var h = new L.Layer();
+    h.cmCluster = e.cluster;
+    h.onAdd = function (map) {
+      e.live = h;
+      if (!e.cluster._map) { map.addLayer(e.cluster); }
+    };
+    h.onRemove = function (map) {
+      // The new feature group is added in the same task as the old one is removed.
+      setTimeout(function () {
+        if (e.live === h && e.cluster._map) { e.live = null; map.removeLayer(e.cluster); }
+      }, 0);
+    };
+    return h;
+  }
 
   function keep(K, v, i) {
     var d = K.day ? K.day[i] : null, p = window.cmPeriod;
-    // The period narrowed in the map (PERIOD_CONTROL), inside the sidebar's.
-    if (p && (d === null || d < p[0] || d > p[1])) { return false; }
-    if (v.day[0] !== null && (d === null || d < v.day[0])) { return false; }
-    if (v.day[1] !== null && (d === null || d > v.day[1])) { return false; }
+    // A period set in the map (PERIOD_CONTROL) stands for the sidebar's until the server has it.
+    if (p) {
+      if (d === null || d < p[0] || d > p[1]) { return false; }
+    } else {
+      if (v.day[0] !== null && (d === null || d < v.day[0])) { return false; }
+      if (v.day[1] !== null && (d === null || d > v.day[1])) { return false; }
+    }
     if (v.type !== null && K.type && v.type.indexOf(K.type[i]) < 0) { return false; }
     if (v.geo !== null && K.geo && (K.geo[i] === null || K.geo[i] > v.geo)) { return false; }
     if (v.time !== null && K.time && (K.time[i] === null || K.time[i] > v.time)) { return false; }
@@ -191,6 +215,7 @@ LAYER_VIEW = """function (key, source, view, options) {
     }
     var kept = 0;
     for (i = 0; i < n; i++) { kept += want[i]; }
+    e.kept = kept;
     if (e.shown !== null && add.length + drop.length > kept) {
       // Most of the view changes: clustering the new set afresh is quicker than a long diff.
       e.cluster.clearLayers();
@@ -204,6 +229,10 @@ LAYER_VIEW = """function (key, source, view, options) {
   }
 
   function settled() {
+    // When the latest view was drawn, and with how many markers: benchmarks read these
+    // instead of counting the cluster's markers, which costs the page a pass over all of them.
+    e.cluster.cmShown = e.kept;
+    e.cluster.cmSettledAt = performance.timeOrigin + performance.now();
     if (e.reopen !== null && e.shown) { reopen(e.reopen, 20); }
     if (window.cmPeriodShown) { window.cmPeriodShown(); }
   }
@@ -230,13 +259,15 @@ LAYER_VIEW = """function (key, source, view, options) {
 }"""
 
 
-# A control in the map that narrows the period shown inside the sidebar's, with no rerun:
-# two sliders over the days of the rows sent, and how many events the map shows.
+# A control in the map that sets the period: two sliders over the days of the rows the browser
+# holds, and how many events the map shows. Dragging re-filters those rows in the page, with no
+# rerun; letting go hands the period to the server (``MAP_PERIOD_VALUE`` in the component's value),
+# which makes it the filters' period, so the URL, the sidebar, the figures and the chart follow.
 PERIOD_CONTROL = """function (map) {
   var box = L.DomUtil.create('div', 'cm-period leaflet-bar');
   box.style.display = 'none';
   var title = L.DomUtil.create('div', 'cm-period-title', box);
-  title.textContent = 'Period on the map';
+  title.textContent = 'Period';
   var from = L.DomUtil.create('input', '', box), to = L.DomUtil.create('input', '', box);
   var label = L.DomUtil.create('div', 'cm-period-label', box);
   [from, to].forEach(function (input, i) {
@@ -253,25 +284,26 @@ PERIOD_CONTROL = """function (map) {
   function day(d) { return new Date(d * 86400000).toISOString().slice(0, 10); }
   function layers() { var s = window.cmLayers || {}; return Object.keys(s).map(function (k) { return s[k]; }); }
   function events() { return layers().filter(function (e) { return e.kind === 'events' && e.data; }); }
-  // The sidebar's period, else the days of the rows themselves.
+  // The days of the rows held (the period can move anywhere in them), and the sidebar's period.
   function bounds() {
     var lo = null, hi = null;
     events().forEach(function (e) {
-      var a = e.view ? e.view.day[0] : null, b = e.view ? e.view.day[1] : null, K = e.data.keys.day || [];
-      if (a === null || b === null) {
-        for (var i = 0; i < K.length; i++) {
-          if (K[i] === null) { continue; }
-          if (a === null || K[i] < a) { a = K[i]; }
-          if (b === null || K[i] > b) { b = K[i]; }
-        }
+      var K = e.data.keys.day || [];
+      for (var i = 0; i < K.length; i++) {
+        if (K[i] === null) { continue; }
+        if (lo === null || K[i] < lo) { lo = K[i]; }
+        if (hi === null || K[i] > hi) { hi = K[i]; }
       }
-      if (a !== null && (lo === null || a < lo)) { lo = a; }
-      if (b !== null && (hi === null || b > hi)) { hi = b; }
     });
-    return lo === null || hi === null ? null : [lo, hi];
+    return lo === null ? null : [lo, hi];
+  }
+  function sidebar() {
+    var v = events().map(function (e) { return e.view; }).filter(Boolean)[0], d = v ? v.day : [null, null];
+    var a = d[0] === null ? span[0] : Math.max(d[0], span[0]), b = d[1] === null ? span[1] : Math.min(d[1], span[1]);
+    return a > b ? span : [a, b];
   }
   function text() {
-    var p = window.cmPeriod || span, n = 0;
+    var p = window.cmPeriod || sidebar(), n = 0;
     events().forEach(function (e) { if (e.shown) { for (var i = 0; i < e.shown.length; i++) { n += e.shown[i]; } } });
     label.textContent = day(p[0]) + ' \u2013 ' + day(p[1]) + ': ' + n.toLocaleString('en')
       + (n === 1 ? ' event' : ' events');
@@ -281,15 +313,15 @@ PERIOD_CONTROL = """function (map) {
     if (span === null || span[0] === span[1]) { box.style.display = 'none'; return; }
     box.style.display = '';
     [from, to].forEach(function (input) { input.min = span[0]; input.max = span[1]; });
-    var p = window.cmPeriod || span;
+    var p = window.cmPeriod || sidebar();
     from.value = p[0]; to.value = p[1];
     text();
   };
   window.cmPeriodShown = function () { if (span !== null) { text(); } };
   function moved(ev) {
-    var a = +from.value, b = +to.value;
+    var a = +from.value, b = +to.value, s = sidebar();
     if (a > b) { if (ev.target === from) { to.value = b = a; } else { from.value = a = b; } }
-    window.cmPeriod = (a === span[0] && b === span[1]) ? null : [a, b];
+    window.cmPeriod = (a === s[0] && b === s[1]) ? null : [a, b];
     text();
     // One filter pass per frame while a slider is dragged.
     if (pending === null) {
@@ -299,8 +331,20 @@ PERIOD_CONTROL = """function (map) {
       });
     }
   }
+  // Let go: the server makes this the filters' period. The value keeps what streamlit-folium
+  // last sent (the clicked marker), so the server reads no click that did not happen.
+  function commit() {
+    var p = window.cmPeriod, g = window.__GLOBAL_DATA__;
+    if (!p || !g || !window.Streamlit) { return; }
+    var value = Object.assign({}, g.previous_data || {});
+    value[%(key)s] = {from: day(p[0]), to: day(p[1]), at: Date.now()};
+    g.previous_data = value;
+    window.Streamlit.setComponentValue(value);
+  }
   from.addEventListener('input', moved);
   to.addEventListener('input', moved);
+  from.addEventListener('change', commit);
+  to.addEventListener('change', commit);
   window.cmPeriodSync();
 }"""
 

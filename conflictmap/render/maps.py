@@ -28,6 +28,7 @@ from conflictmap.render.html import escape_text
 from conflictmap.render.layers import (
     DENSITY_COLOR,
     EVENT_ID_TAG,
+    MAP_PERIOD_VALUE,
     OTHER_COLOR,
     REFERENCE_COLOR,
     REFERENCE_CREDIT,
@@ -251,7 +252,7 @@ class _MapSetup(folium.MacroElement):
 
 
 class _PeriodControl(_RawMacro):
-    """The map's own period sliders (``map_scripts.PERIOD_CONTROL``), inside the sidebar's period."""
+    """The map's own period sliders (``map_scripts.PERIOD_CONTROL``): filter in the page, then set the filters."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -259,7 +260,8 @@ class _PeriodControl(_RawMacro):
 
     def script_code(self) -> str:
         """Add the control to the map."""
-        return f"({map_scripts.PERIOD_CONTROL})({self._parent.get_name()});\n"
+        code = map_scripts.PERIOD_CONTROL.replace("%(key)s", js_json(MAP_PERIOD_VALUE))
+        return f"({code})({self._parent.get_name()});\n"
 
 
 class _PlaceLabels(_RawMacro):

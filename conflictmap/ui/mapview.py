@@ -30,6 +30,7 @@ from conflictmap.render.layers import (
     covers,
     event_id_from_tooltip,
     initial_bounds,
+    period_from_map_value,
     reference_filter,
     sent_filter,
 )
@@ -40,6 +41,7 @@ from conflictmap.render.maps import (
     build_reference_layer,
     context_layers,
 )
+from conflictmap.ui.filters import filter_state, set_period
 from conflictmap.ui.layout import metrics_row, safe_html
 from conflictmap.ui.queries import (
     basemap,
@@ -55,7 +57,16 @@ from conflictmap.ui.queries import (
     summary,
 )
 from conflictmap.ui.resources import settings
-from conflictmap.ui.state import MAP_KEY, QP_ARTICLE, SS_MAP_BOUNDS, SS_MAP_SENT, SS_REF_SENT, SS_SELECTED
+from conflictmap.ui.state import (
+    MAP_KEY,
+    QP_ARTICLE,
+    SS_MAP_BOUNDS,
+    SS_MAP_PERIOD_AT,
+    SS_MAP_SENT,
+    SS_REF_SENT,
+    SS_SELECTED,
+    to_filter,
+)
 
 BASEMAP_PATH = ROOT / "data" / "basemap" / "countries-110m.geojson"
 
@@ -181,11 +192,25 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
         feature_group_to_add=groups,
+        on_change=_on_map_value,
     )
     clicked = event_id_from_tooltip((out or {}).get("last_object_clicked_tooltip"))
     if clicked:
         st.session_state[SS_SELECTED] = clicked
     return st.session_state.get(SS_SELECTED)
+
+
+def _on_map_value() -> None:
+    """Callback: a period let go on the map's own sliders becomes the filters' period.
+
+    It runs before the rerun the map's new value asks for, so it may set the
+    sidebar's date widgets; a click or a pan carries no new period and changes nothing.
+    """
+    picked = period_from_map_value(st.session_state.get(MAP_KEY))
+    if picked is None or picked[0] == st.session_state.get(SS_MAP_PERIOD_AT):
+        return
+    st.session_state[SS_MAP_PERIOD_AT] = picked[0]
+    set_period(picked[1], picked[2])
 
 
 def live_map(db_url: str, flt: EventFilter, *, with_reference: bool, online: bool) -> None:
@@ -205,6 +230,9 @@ def live_map(db_url: str, flt: EventFilter, *, with_reference: bool, online: boo
 def _live_map_body(db_url: str, flt: EventFilter, with_reference: bool, online: bool) -> None:
     # A click on a marker reruns only this fragment; the chart below it, whose selection
     # sets the sidebar's period, stays outside so that it reruns the whole page.
+    if to_filter(filter_state()) != flt:
+        # The map's sliders set a new period (_on_map_value): the sidebar, URL and chart follow.
+        st.rerun()
     counts = summary(db_url, flt)
     metrics_row(counts)
     layers = map_layers(db_url, flt, counts["events"], with_reference=with_reference)

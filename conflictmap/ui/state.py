@@ -29,6 +29,8 @@ SS_SELECTED = "cm_selected_event"
 SS_MAP_BOUNDS = "cm_map_bounds"
 # The filters whose rows the map's event and reference layers were last sent (the browser filters within).
 SS_MAP_SENT, SS_REF_SENT = "cm_map_sent", "cm_ref_sent"
+#: When (browser milliseconds) the map's period sliders were last let go, once applied.
+SS_MAP_PERIOD_AT = "cm_map_period_at"
 SS_PLACES_FLASH = "cm_places_flash"
 SS_INGEST_RESULTS = "cm_ingest_results"
 # Widget keys: the sidebar filters, the map, then one group per page.

@@ -24,7 +24,7 @@ WAIT_MS = 30_000
 # Markers per layer currently on the map, by layer ("events", "reference"). streamlit-folium
 # keeps replaced layers in window.feature_group, so only those still on the map count.
 COUNT_JS = """() => Object.fromEntries((window.feature_group || []).filter(g => map.hasLayer(g))
-    .map(g => g.getLayers()[0]).map(c => [c.options.cmLayer, c.cmReady ? c.getLayers().length : -1]))"""
+    .map(g => g.getLayers()[0].cmCluster).map(c => [c.options.cmLayer, c.cmReady ? c.getLayers().length : -1]))"""
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +280,7 @@ def test_online_tiles_that_fail_leave_the_offline_map_under_them(page: Any, app_
     assert legend["x"] + legend["width"] <= credit["x"] or credit["y"] + credit["height"] <= legend["y"]
 
 
-def test_the_maps_own_period_sliders_narrow_the_markers_without_a_rerun(
+def test_the_maps_own_period_sliders_filter_in_the_page_then_set_the_filters(
     page: Any, app_url: str, fixture_db_url: str
 ) -> None:
     store = Store(fixture_db_url, create=False)
@@ -300,8 +300,21 @@ def test_the_maps_own_period_sliders_narrow_the_markers_without_a_rerun(
         s.value = day; s.dispatchEvent(new Event('input', {bubbles: true})); }""", (cut - date(1970, 1, 1)).days)
     frame.wait_for_function(f"() => ({COUNT_JS})().events === {expected}", timeout=WAIT_MS)
     assert label.inner_text() == f"2017-11-10 \u2013 {hi.isoformat()}: {expected} events"
-    # Nothing went back to the server: the sidebar's figures and the URL keep the full period.
+    # While the slider moves nothing goes back to the server: the figures and the URL keep the full period.
     assert _metric(page, "Events") == "10" and "from=2017-11-10" not in page.url
+    # Letting go makes it the filters' period: the URL, the sidebar and the figures follow,
+    # and the map keeps the markers it already shows.
+    frame.evaluate("() => document.querySelector('.cm-period-from').dispatchEvent(new Event('change', {bubbles: true}))")
+    page.wait_for_url("**from=2017-11-10**", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => document.querySelector('[data-testid=stMetricValue]').innerText.trim() === '{expected}'",
+        timeout=WAIT_MS)
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').first.input_value() \
+        == "2017-11-10"
+    frame.wait_for_function(f"() => ({COUNT_JS})().events === {expected}", timeout=WAIT_MS)
+    assert label.inner_text() == f"2017-11-10 \u2013 {hi.isoformat()}: {expected} events"
+    # The sliders still span every day the map holds, so the period can widen again from the map.
+    assert frame.evaluate("() => +document.querySelector('.cm-period-from').min") == span[0]
     # A sidebar change sets the whole period again.
     page.locator('[aria-label="month, To"]').click()
     page.keyboard.press("ArrowDown")

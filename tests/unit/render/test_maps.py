@@ -12,10 +12,12 @@ from conflictmap.render.html import escape_text
 from conflictmap.render.layers import (
     DENSITY_COLOR,
     EVENT_ID_TAG,
+    MAP_PERIOD_VALUE,
     OTHER_COLOR,
     REFERENCE_COLOR,
     event_id_from_tooltip,
     event_rows,
+    period_from_map_value,
 )
 
 # One hostile record: every text field carries markup or script that must stay inert.
@@ -142,6 +144,24 @@ def test_event_id_round_trips_through_the_tooltip_text() -> None:
     assert event_id_from_tooltip("Evil |ev:fake1 place \u00b7 Battles|ev:real2") == "real2"
     assert event_id_from_tooltip("Deir ez-Zor \u00b7 UCDP") is None
     assert event_id_from_tooltip(None) is None
+
+
+def test_a_period_let_go_on_the_map_is_read_back_and_anything_else_is_not() -> None:
+    value = {"last_object_clicked_tooltip": "Douma",
+             MAP_PERIOD_VALUE: {"from": "2017-11-10", "to": "2017-11-30", "at": 1796686560974}}
+    assert period_from_map_value(value) == (1796686560974, date(2017, 11, 10), date(2017, 11, 30))
+    # A click or a pan sends streamlit-folium's own value: no period in it.
+    assert period_from_map_value({"last_object_clicked_tooltip": "Douma"}) is None
+    assert period_from_map_value(None) is None
+    # The value comes from the page: a reversed, malformed or mistyped period is ignored.
+    for bad in ({"from": "2017-11-30", "to": "2017-11-10", "at": 1},
+                {"from": "2017-13-01", "to": "2017-11-10", "at": 1},
+                {"from": "<script>", "to": "2017-11-10", "at": 1},
+                {"from": "2017-11-10", "to": "2017-11-30"},
+                {"from": "2017-11-10", "to": "2017-11-30", "at": True},
+                {"from": 20171110, "to": "2017-11-30", "at": 1},
+                "2017-11-10"):
+        assert period_from_map_value({MAP_PERIOD_VALUE: bad}) is None, bad
 
 
 def test_article_text_is_never_read_as_a_jinja_template() -> None:
@@ -274,6 +294,9 @@ def test_context_layer_files_are_small_valid_and_cross_no_antimeridian() -> None
 def test_the_map_carries_its_own_period_sliders_that_filter_in_place() -> None:
     html = maps.build_base_map().get_root().render()
     assert "cm-period-from" in html and "cmPeriodSync" in html
-    # The rows' filter honours the narrowed period, and a new sidebar view resets it.
-    assert "if (p && (d === null || d < p[0] || d > p[1])) { return false; }" in maps.map_scripts.LAYER_VIEW
+    # Letting go hands the period to the server under the key the dashboard reads.
+    assert 'value["cm_period"] = {from: day(p[0]), to: day(p[1]), at: Date.now()};' in html
+    assert "%(key)s" not in html
+    # The rows' filter honours the map's period in place of the sidebar's, and a new sidebar view resets it.
+    assert "if (d === null || d < p[0] || d > p[1]) { return false; }" in maps.map_scripts.LAYER_VIEW
     assert "window.cmPeriod = null;" in maps.map_scripts.LAYER_VIEW
