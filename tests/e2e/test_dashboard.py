@@ -304,7 +304,8 @@ def test_the_maps_own_period_sliders_filter_in_the_page_then_set_the_filters(
     assert _metric(page, "Events") == "10" and "from=2017-11-10" not in page.url
     # Letting go makes it the filters' period: the URL, the sidebar and the figures follow,
     # and the map keeps the markers it already shows.
-    frame.evaluate("() => document.querySelector('.cm-period-from').dispatchEvent(new Event('change', {bubbles: true}))")
+    frame.evaluate("() => document.querySelector('.cm-period-from')"
+                   ".dispatchEvent(new Event('change', {bubbles: true}))")
     page.wait_for_url("**from=2017-11-10**", timeout=WAIT_MS)
     page.wait_for_function(
         f"() => document.querySelector('[data-testid=stMetricValue]').innerText.trim() === '{expected}'",
