@@ -152,7 +152,10 @@ LAYER_VIEW = """function (key, source, view, options) {
   e.apply = apply;
   e.cluster.cmReady = false;
   if (changed) {
-    window.cmPeriod = null;  // a sidebar change sets the whole period again; a mere rerun keeps it
+    // A new view sets the whole period again (a mere rerun keeps it), unless the reader let go
+    // of the map's sliders since and this view is an older answer: ``view.at`` stamps the
+    // last period the server applied, ``cmPeriodAt`` the last one the map sent.
+    if (!window.cmPeriodAt || view.at === window.cmPeriodAt) { window.cmPeriod = null; }
     if (window.cmPeriodSync) { window.cmPeriodSync(); }
   }
   // Filter once the cluster is on the map: there it clusters additions in chunks.
@@ -337,7 +340,8 @@ PERIOD_CONTROL = """function (map) {
     var p = window.cmPeriod, g = window.__GLOBAL_DATA__;
     if (!p || !g || !window.Streamlit) { return; }
     var value = Object.assign({}, g.previous_data || {});
-    value[%(key)s] = {from: day(p[0]), to: day(p[1]), at: Date.now()};
+    window.cmPeriodAt = Date.now();
+    value[%(key)s] = {from: day(p[0]), to: day(p[1]), at: window.cmPeriodAt};
     g.previous_data = value;
     window.Streamlit.setComponentValue(value);
   }

@@ -152,6 +152,7 @@ def build_event_layer(
     view: EventFilter | None = None,
     source_url: str | None = None,
     key: str | None = None,
+    period_at: int | None = None,
 ) -> folium.FeatureGroup:
     """Build the clustered event layer: one marker cluster in a feature group.
 
@@ -169,6 +170,10 @@ def build_event_layer(
     key : str, optional
         Names the rows in the browser, so a later rerun with the same key only
         re-filters; by default a digest of the content.
+    period_at : int, optional
+        The stamp of the last period let go on the map's sliders that ``view``
+        already holds: until the view carries the newest one, the browser keeps the
+        period the reader set (``map_scripts.LAYER_VIEW``).
 
     Returns
     -------
@@ -179,7 +184,8 @@ def build_event_layer(
     group = folium.FeatureGroup(name="News events", control=False)
     _JsonCluster(
         data, map_scripts.EVENT_MARKERS, map_scripts.EVENT_CLUSTER_ICON, "events", vendor_url,
-        key or layer_key("events", data), view_filter(view or EventFilter(), data.type_keys), source_url,
+        key or layer_key("events", data), {**view_filter(view or EventFilter(), data.type_keys), "at": period_at},
+        source_url,
         maxClusterRadius=50, cmLayer="events", **_CHUNKS,
     ).add_to(group)
     return group
@@ -192,18 +198,19 @@ def build_reference_layer(
     view: EventFilter | None = None,
     source_url: str | None = None,
     key: str | None = None,
+    period_at: int | None = None,
 ) -> folium.FeatureGroup:
     """Build the UCDP reference layer (own colour, own clusters, credited).
 
     The credit goes into the map's attribution box while the layer is shown.
-    ``view``, ``source_url`` and ``key`` work as in :func:`build_event_layer`
+    ``view``, ``source_url``, ``key`` and ``period_at`` work as in :func:`build_event_layer`
     (the reference rows are filtered by date and death minimum only).
     """
     data = rows if isinstance(rows, LayerData) else reference_layer_data(rows)
     group = folium.FeatureGroup(name="UCDP reference", control=False)
     _JsonCluster(
         data, map_scripts.REFERENCE_MARKERS, map_scripts.REFERENCE_CLUSTER_ICON, "reference", vendor_url,
-        key or layer_key("reference", data), view_filter(view or EventFilter()), source_url,
+        key or layer_key("reference", data), {**view_filter(view or EventFilter()), "at": period_at}, source_url,
         maxClusterRadius=40, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT), **_CHUNKS,
     ).add_to(group)
     return group

@@ -177,12 +177,15 @@ def event_map(layers: MapLayers, online: bool) -> str | None:
     )
     # Reference first: layers added later are drawn on top, and the news events matter most.
     groups = []
+    period_at = st.session_state.get(SS_MAP_PERIOD_AT)
     if layers.reference is not None:
         ref = layers.reference
-        groups.append(build_reference_layer(ref.data, VENDOR_URL, view=ref.view, source_url=ref.url, key=ref.key))
+        groups.append(build_reference_layer(ref.data, VENDOR_URL, view=ref.view, source_url=ref.url, key=ref.key,
+                                            period_at=period_at))
     if layers.events is not None:
         ev = layers.events
-        groups.append(build_event_layer(ev.data, VENDOR_URL, view=ev.view, source_url=ev.url, key=ev.key))
+        groups.append(build_event_layer(ev.data, VENDOR_URL, view=ev.view, source_url=ev.url, key=ev.key,
+                                        period_at=period_at))
     elif layers.cells is not None:
         groups.append(build_grid_layer(layers.cells, layers.total))
     out = st_folium(
@@ -230,13 +233,16 @@ def live_map(db_url: str, flt: EventFilter, *, with_reference: bool, online: boo
 def _live_map_body(db_url: str, flt: EventFilter, with_reference: bool, online: bool) -> None:
     # A click on a marker reruns only this fragment; the chart below it, whose selection
     # sets the sidebar's period, stays outside so that it reruns the whole page.
-    if to_filter(filter_state()) != flt:
-        # The map's sliders set a new period (_on_map_value): the sidebar, URL and chart follow.
-        st.rerun()
-    counts = summary(db_url, flt)
+    current = to_filter(filter_state())
+    counts = summary(db_url, current)
     metrics_row(counts)
-    layers = map_layers(db_url, flt, counts["events"], with_reference=with_reference)
+    layers = map_layers(db_url, current, counts["events"], with_reference=with_reference)
     map_and_details(db_url, layers, online=online)
+    if current != flt:
+        # The map's sliders set a new period (_on_map_value). This run drew the map for it, so
+        # the map stays as it is while the whole page reruns for the sidebar and the chart.
+        # (Rerunning before drawing would leave the fragment empty, and the map would be rebuilt.)
+        st.rerun()
 
 
 def map_notice(layers: MapLayers) -> None:

@@ -152,7 +152,7 @@ def _event_layer_call(at: AppTest) -> tuple[str, dict]:
 def test_filters_the_sent_rows_cover_change_only_the_view(db: str) -> None:
     at = _app("dashboard.py").run()
     key, view = _event_layer_call(at)
-    assert view == {"day": [None, None], "type": None, "geo": None, "time": None, "deaths": None}
+    assert view == {"day": [None, None], "type": None, "geo": None, "time": None, "deaths": None, "at": None}
     # Narrower dates, a type, a precision: the same rows in the browser, a new view, no new file.
     at.date_input(key="cm_w_from").set_value(date(2017, 10, 20)).run()
     at.multiselect(key="cm_w_types").set_value(["Battles"]).run()

@@ -69,7 +69,7 @@ def test_a_layer_with_a_url_sends_only_its_key_and_view() -> None:
     assert "Clashes" not in html and "{data:" not in html, "no row travels with the script"
     found = re.search(r'\{url:"[^"]+"\}, (\{"day"[^}]*\})', html)
     assert json.loads(found.group(1)) == {"day": [day_number(date(2017, 11, 1)), None], "type": [0],
-                                          "geo": None, "time": None, "deaths": None}
+                                          "geo": None, "time": None, "deaths": None, "at": None}
 
 
 def test_basemap_parts_given_as_urls_are_fetched_not_pasted() -> None:

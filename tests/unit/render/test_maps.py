@@ -295,8 +295,16 @@ def test_the_map_carries_its_own_period_sliders_that_filter_in_place() -> None:
     html = maps.build_base_map().get_root().render()
     assert "cm-period-from" in html and "cmPeriodSync" in html
     # Letting go hands the period to the server under the key the dashboard reads.
-    assert 'value["cm_period"] = {from: day(p[0]), to: day(p[1]), at: Date.now()};' in html
+    assert 'value["cm_period"] = {from: day(p[0]), to: day(p[1]), at: window.cmPeriodAt};' in html
     assert "%(key)s" not in html
     # The rows' filter honours the map's period in place of the sidebar's, and a new sidebar view resets it.
     assert "if (d === null || d < p[0] || d > p[1]) { return false; }" in maps.map_scripts.LAYER_VIEW
     assert "window.cmPeriod = null;" in maps.map_scripts.LAYER_VIEW
+
+
+def test_each_layer_view_carries_the_stamp_of_the_last_map_period_applied() -> None:
+    # The browser keeps the reader's newest period until a view with its stamp arrives.
+    events = maps.build_event_layer([GOOD], period_at=1796686560974)
+    reference = maps.build_reference_layer([], period_at=None)
+    assert events._children[next(iter(events._children))].view["at"] == 1796686560974
+    assert reference._children[next(iter(reference._children))].view["at"] is None
