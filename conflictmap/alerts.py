@@ -30,7 +30,7 @@ Subnational Surge Tracker):
 ``find_surges`` reads one grouped query (``Store.weekly_unit_counts``);
 ``surges_from_weeks`` is the rule on those rows; ``alerts_atom`` and
 ``write_alerts_atom`` give the Atom 1.0 feed; ``map_query`` the query string of
-the dashboard's map filtered to an alert's country and week.
+the dashboard's map filtered to an alert's unit and week.
 """
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ from urllib.parse import quote, urlencode
 from conflictmap.store import Store
 from conflictmap.store.trends import UnitWeekRow, week_start
 
-#: The Map page's query-parameter names (``conflictmap.ui.state`` QP_COUNTRIES, QP_FROM, QP_TO).
+#: The Map page's query-parameter names (``conflictmap.ui.state`` QP_COUNTRIES, QP_ADMIN1, QP_FROM, QP_TO).
 #: This module sits below ``ui`` and cannot import it; tests/unit/test_alerts.py checks they match.
-MAP_QP_COUNTRY, MAP_QP_FROM, MAP_QP_TO = "country", "from", "to"
+MAP_QP_COUNTRY, MAP_QP_ADMIN1, MAP_QP_FROM, MAP_QP_TO = "country", "admin1", "from", "to"
 #: Where the dashboard runs when nothing else is said (``streamlit run``'s default address).
 DEFAULT_BASE_URL = "http://localhost:8501/"
 FEED_ID = "urn:conflictmap:alerts"
@@ -263,13 +263,12 @@ def find_surges(store: Store, as_of: date | None = None, rule: SurgeRule = DEFAU
 
 
 def map_query(surge: Surge) -> str:
-    """The Map page's query string for the alert's country and seven days.
-
-    The map has no admin1 filter, so an admin1 alert opens its whole country
-    for the week (a superset: every event the alert counted is on it).
-    """
-    return urlencode({MAP_QP_COUNTRY: surge.country_code, MAP_QP_FROM: surge.window_start.isoformat(),
-                      MAP_QP_TO: surge.window_end.isoformat()})
+    """The Map page's query string for the alert's unit (country, and first-level unit) and seven days."""
+    query = {MAP_QP_COUNTRY: surge.country_code}
+    if surge.admin1:
+        query[MAP_QP_ADMIN1] = surge.admin1
+    query.update({MAP_QP_FROM: surge.window_start.isoformat(), MAP_QP_TO: surge.window_end.isoformat()})
+    return urlencode(query)
 
 
 def map_link(surge: Surge, base_url: str = DEFAULT_BASE_URL) -> str:

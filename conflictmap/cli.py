@@ -86,6 +86,8 @@ def _build_parser() -> _Parser:
     p.add_argument("--to", dest="date_to", type=_iso_date, help="last event date, YYYY-MM-DD")
     p.add_argument("--type", dest="types", action="append", default=[], help="event type (repeatable)")
     p.add_argument("--country", dest="countries", action="append", default=[], help="ISO country code (repeatable)")
+    p.add_argument("--admin1", action="append", default=[],
+                   help="first-level unit (province, governorate, oblast) by name (repeatable)")
     p.add_argument("--actor", dest="actors", action="append", default=[], help="actor (repeatable)")
     p.add_argument("--text", default="", help="text in title or excerpt")
     p.add_argument("--min-fatalities", type=int, default=0)
@@ -231,7 +233,7 @@ def _event_filter(args: argparse.Namespace) -> EventFilter:
     return EventFilter(
         date_from=args.date_from, date_to=args.date_to, event_types=tuple(args.types),
         actors=tuple(args.actors), countries=tuple(c.upper() for c in args.countries),
-        text=args.text, min_fatalities=args.min_fatalities,
+        admin1=tuple(args.admin1), text=args.text, min_fatalities=args.min_fatalities,
     )
 
 

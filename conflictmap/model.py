@@ -265,6 +265,9 @@ class EventFilter:
 
     Empty tuples and None mean "no restriction". ``text`` searches title and
     excerpt (case-insensitive substring). ``max_geo_precision`` 3 keeps all.
+    ``admin1`` keeps events whose place lies in one of these first-level units
+    (by name, as the gazetteer gives it; pair it with ``countries`` where a name
+    is used in more than one country).
     """
 
     date_from: date | None = None
@@ -276,6 +279,7 @@ class EventFilter:
     min_fatalities: int = 0
     max_geo_precision: int = 3
     max_time_precision: int = 3
+    admin1: tuple[str, ...] = ()
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -528,6 +532,7 @@ class Facets(TypedDict):
     event_types: list[str]
     actors: list[str]
     countries: list[str]
+    admin1: list[str]
     events: int
     articles: int
 

@@ -132,10 +132,11 @@ def reference_filter(flt: EventFilter) -> EventFilter:
 def covers(sent: EventFilter, flt: EventFilter) -> bool:
     """True when every event ``flt`` keeps is among the rows ``sent`` selected.
 
-    Actors, countries and text select rows and must match; the period must lie
-    inside the sent one; types, precisions and the death minimum may only narrow.
+    Actors, countries, first-level units and text select rows and must match; the period
+    must lie inside the sent one; types, precisions and the death minimum may only narrow.
     """
-    if (sent.actors, sent.countries, sent.text.strip()) != (flt.actors, flt.countries, flt.text.strip()):
+    if (sent.actors, sent.countries, sent.admin1, sent.text.strip()) != \
+            (flt.actors, flt.countries, flt.admin1, flt.text.strip()):
         return False
     if sent.date_from and not (flt.date_from and flt.date_from >= sent.date_from):
         return False

@@ -81,8 +81,8 @@ class StoreReader:
     def facets(self) -> Facets:
         """The values the dashboard's filters offer, and overall counts.
 
-        Dates, types, countries and the event count come from the roll-ups; actors
-        and the article count from their own tables.
+        Dates, types, countries and the event count come from the roll-ups; actors,
+        first-level units and the article count from their own tables.
         """
         dc = daily_counts
         with self.engine.connect() as conn:
@@ -98,10 +98,13 @@ class StoreReader:
                 .order_by(dc.c.country_code)
             ).scalars().all()
             actors = conn.execute(_distinct_actors()).scalars().all()
+            admin1 = conn.execute(
+                select(events.c.admin1).where(events.c.admin1 != "").distinct().order_by(events.c.admin1)
+            ).scalars().all()
             n_articles = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         return {
             "date_min": as_date(lo), "date_max": as_date(hi), "event_types": list(types),
-            "actors": list(actors), "countries": list(countries),
+            "actors": list(actors), "countries": list(countries), "admin1": list(admin1),
             "events": int(n_events), "articles": int(n_articles),
         }
 
@@ -111,6 +114,8 @@ class StoreReader:
             clauses.append(
                 exists().where(event_actors.c.event_id == events.c.event_id, event_actors.c.actor.in_(f.actors))
             )
+        if f.admin1:
+            clauses.append(events.c.admin1.in_(f.admin1))
         if f.min_fatalities > 0:
             clauses.append(func.coalesce(events.c.fatalities_best, 0) >= f.min_fatalities)
         if f.max_geo_precision < 3:

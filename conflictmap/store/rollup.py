@@ -47,7 +47,7 @@ VERSION = "1"
 
 def answers(f: EventFilter) -> bool:
     """True when the roll-ups can answer aggregates for ``f`` exactly (date, type and country only)."""
-    return not (f.actors or f.text.strip() or f.min_fatalities > 0
+    return not (f.actors or f.admin1 or f.text.strip() or f.min_fatalities > 0
                 or f.max_geo_precision < 3 or f.max_time_precision < 3)
 
 

@@ -2,7 +2,7 @@
 
 The rule is ``conflictmap.alerts``'s (docs/ALERTS.md); this module only asks for
 its results and lays them out. Each alert links to the Map page filtered to its
-country and week: the link opens in a new tab, whose new session reads the
+unit (country, and first-level unit) and week: the link opens in a new tab, whose new session reads the
 filters from the URL (``filters.filter_state``).
 """
 from __future__ import annotations

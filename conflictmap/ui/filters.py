@@ -21,6 +21,7 @@ from conflictmap.ui.state import (
     QP_ARTICLE,
     SS_FILTERS,
     W_ACTORS,
+    W_ADMIN1,
     W_COUNTRIES,
     W_DATES,
     W_FROM,
@@ -111,6 +112,7 @@ def sidebar_filters(layers: bool = False) -> dict[str, Any]:
         ("types", W_TYPES, "Event type", info["event_types"]),
         ("actors", W_ACTORS, "Actor", info["actors"]),
         ("countries", W_COUNTRIES, "Country", info["countries"]),
+        ("admin1", W_ADMIN1, "Province or region (first-level unit)", info["admin1"]),
     ):
         _init_widget(key, [v for v in state[field] if v in options])
         sb.multiselect(label, options, key=key, on_change=_copy_widget(field, key), placeholder="All")

@@ -18,6 +18,7 @@ from conflictmap.model import EventFilter
 # Query-string names.
 QP_FROM, QP_TO = "from", "to"
 QP_TYPES, QP_ACTORS, QP_COUNTRIES = "type", "actor", "country"
+QP_ADMIN1 = "admin1"
 QP_TEXT, QP_MIN_FATALITIES = "q", "minfat"
 QP_GEO, QP_TIME = "geo", "time"
 QP_REFERENCE, QP_TILES = "ref", "tiles"
@@ -36,6 +37,7 @@ SS_INGEST_RESULTS = "cm_ingest_results"
 # Widget keys: the sidebar filters, the map, then one group per page.
 W_DATES, W_FROM, W_TO = "cm_w_dates", "cm_w_from", "cm_w_to"
 W_TYPES, W_ACTORS, W_COUNTRIES = "cm_w_types", "cm_w_actors", "cm_w_countries"
+W_ADMIN1 = "cm_w_admin1"
 W_TEXT, W_MIN_FATALITIES = "cm_w_text", "cm_w_minfat"
 W_GEO, W_TIME = "cm_w_geo", "cm_w_time"
 W_REFERENCE, W_TILES = "cm_w_ref", "cm_w_tiles"
@@ -52,7 +54,7 @@ W_EXPORT = "cm_w_export"
 #: The Alerts page: its "as of" day and its map.
 W_ALERTS_AS_OF, ALERTS_MAP_KEY = "cm_w_alerts_as_of", "cm_alerts_map"
 
-LIST_FIELDS = {"types": QP_TYPES, "actors": QP_ACTORS, "countries": QP_COUNTRIES}
+LIST_FIELDS = {"types": QP_TYPES, "actors": QP_ACTORS, "countries": QP_COUNTRIES, "admin1": QP_ADMIN1}
 PRECISION_LABELS = {
     "geo": {1: "exact place only", 2: "up to near a place", 3: "all, incl. area centroids"},
     "time": {1: "exact day only", 2: "up to a few days", 3: "all, incl. month only"},
@@ -64,7 +66,7 @@ _MAX_VALUES = 50
 def default_state() -> dict[str, Any]:
     """The state with no filter applied."""
     return {
-        "date_from": None, "date_to": None, "types": [], "actors": [], "countries": [], "text": "",
+        "date_from": None, "date_to": None, "types": [], "actors": [], "countries": [], "admin1": [], "text": "",
         "min_fatalities": 0, "geo": 3, "time": 3, "reference": True, "tiles": False,
     }
 
@@ -149,6 +151,7 @@ def to_filter(state: Mapping[str, Any]) -> EventFilter:
         event_types=tuple(state.get("types") or ()),
         actors=tuple(state.get("actors") or ()),
         countries=tuple(state.get("countries") or ()),
+        admin1=tuple(state.get("admin1") or ()),
         text=str(state.get("text") or "").strip(),
         min_fatalities=int(state.get("min_fatalities") or 0),
         max_geo_precision=int(state.get("geo", 3)),

@@ -60,7 +60,7 @@ def test_the_alerts_page_lists_the_surges_with_map_links(surge_db: str) -> None:
     row = table[table["Unit"] == "Surge Province, XA"].iloc[0]
     assert row["Events (7 days)"] == 15 and row["Times baseline"] == pytest.approx(7.5)
     window = f"from={(AS_OF - timedelta(days=6)).isoformat()}&to={AS_OF.isoformat()}"
-    assert row["Map"].endswith(f"?country=XA&{window}")
+    assert row["Map"].endswith(f"?country=XA&admin1=Surge+Province&{window}")
     assert "Rule that fired" in table.columns
     assert any("12 weeks" in c.value for c in at.caption)
 

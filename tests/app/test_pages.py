@@ -127,6 +127,21 @@ def test_query_string_round_trips(db: str) -> None:
     assert at.query_params == expected
 
 
+def test_an_alert_link_opens_the_map_on_its_province(db: str) -> None:
+    # What an admin1 alert links to (conflictmap.alerts.map_query): country, unit and days.
+    at = _app("dashboard.py")
+    at.query_params.update({"country": "SY", "admin1": "Deir ez-Zor"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="cm_w_admin1").value == ["Deir ez-Zor"]
+    expected = Store(db).query_events(EventFilter(countries=("SY",), admin1=("Deir ez-Zor",)))
+    assert _metrics(at)["Events"] == str(len(expected)) == "2"
+    # Clearing it in the sidebar shows the whole country again, and the URL follows.
+    at.multiselect(key="cm_w_admin1").set_value([]).run()
+    assert "admin1" not in at.query_params
+    assert _metrics(at)["Events"] == str(len(Store(db).query_events(EventFilter(countries=("SY",)))))
+
+
 def test_map_receives_escaped_events_and_the_reference_layer(db: str) -> None:
     at = _app("dashboard.py").run()
     args = _map_args(at)

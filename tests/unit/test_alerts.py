@@ -155,12 +155,22 @@ def test_a_country_sums_its_units_and_its_events_without_admin1() -> None:
 
 
 def test_the_map_link_uses_the_map_pages_own_parameters(surge_url: str) -> None:
-    assert (alerts.MAP_QP_COUNTRY, alerts.MAP_QP_FROM, alerts.MAP_QP_TO) == (state.QP_COUNTRIES, state.QP_FROM,
-                                                                             state.QP_TO)
-    surge = _by_unit(find_surges(Store(surge_url), as_of=AS_OF))[("XA", "Surge Province")]
+    assert (alerts.MAP_QP_COUNTRY, alerts.MAP_QP_ADMIN1, alerts.MAP_QP_FROM, alerts.MAP_QP_TO) == \
+        (state.QP_COUNTRIES, state.QP_ADMIN1, state.QP_FROM, state.QP_TO)
+    store = Store(surge_url)
+    found = _by_unit(find_surges(store, as_of=AS_OF))
+    surge = found[("XA", "Surge Province")]
     params = parse_qs(map_query(surge))
     parsed = state.state_from_query({k: v[-1] for k, v in params.items()}, lambda k: params.get(k, []))
-    assert (parsed["countries"], parsed["date_from"], parsed["date_to"]) == (["XA"], surge.window_start, AS_OF)
+    assert (parsed["countries"], parsed["admin1"], parsed["date_from"], parsed["date_to"]) == \
+        (["XA"], ["Surge Province"], surge.window_start, AS_OF)
+    # The link opens the province's week: exactly the events the alert counted.
+    shown = store.query_events(state.to_filter(parsed))
+    assert len([e for e in shown if e["event_type"] in alerts.VIOLENT_TYPES]) == surge.events
+    assert store.summary(state.to_filter(parsed))["events"] == len(shown)
+    # A country-level alert opens the whole country for the week.
+    country = next(s for s in found.values() if not s.admin1)
+    assert "admin1" not in parse_qs(map_query(country))
     assert map_link(surge, "https://dash.example.org/cm/") == f"https://dash.example.org/cm/?{map_query(surge)}"
 
 
@@ -194,7 +204,10 @@ def test_hostile_unit_names_are_text_in_the_feed() -> None:
     assert any(HOSTILE in (t or "") for t in titles)
     feed = feedparser.parse(text)
     assert not feed.bozo and len(feed.entries) == 2
-    assert all(urlsplit(e.link).query.startswith("country=XQ&from=") for e in feed.entries)
+    assert all(urlsplit(e.link).query.startswith("country=XQ&") for e in feed.entries)
+    # The unit's name travels in the link encoded, and reads back as the same text.
+    assert all("<" not in e.link and '"' not in e.link for e in feed.entries)
+    assert sorted(parse_qs(urlsplit(e.link).query).get("admin1", [""])[0] for e in feed.entries) == ["", HOSTILE]
 
 
 def test_the_feed_file_is_written_whole(tmp_path: Path, surge_url: str) -> None:

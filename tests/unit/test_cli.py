@@ -231,6 +231,11 @@ def test_export_geojson_applies_filters(fixture_db_url: str, capsys: pytest.Capt
     assert data["type"] == "FeatureCollection"
     assert {f["properties"]["country_code"] for f in data["features"]} == {"IQ"}
     assert len(data["features"]) == 2
+    # A province (first-level unit), as an alert's map link gives it.
+    assert main(["export", "--format", "geojson", "--db", fixture_db_url, "--country", "sy",
+                 "--admin1", "Deir ez-Zor"]) == 0
+    places = sorted(f["properties"]["place"] for f in json.loads(capsys.readouterr().out)["features"])
+    assert places == ["Abu Kamal", "Deir ez-Zor"]
 
 
 def test_export_gpkg_to_file(fixture_db_url: str, tmp_path: Path) -> None:

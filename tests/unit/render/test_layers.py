@@ -96,6 +96,8 @@ def test_covers_only_narrower_views_of_the_same_rows() -> None:
     assert not covers(sent, replace(sent, date_to=None))  # open-ended is wider than any end
     assert not covers(sent, replace(sent, countries=("IQ",)))  # other rows
     assert not covers(sent, replace(sent, actors=("IS",)))  # actors select rows, never narrowed in place
+    assert not covers(sent, replace(sent, admin1=("Idlib",)))  # so do first-level units
+    assert not covers(replace(sent, admin1=("Idlib",)), sent)
     assert not covers(sent, replace(sent, text="idlib"))
     assert covers(replace(sent, text="idlib "), replace(sent, text=" idlib"))  # the store strips the search
     typed = replace(sent, event_types=("Battles", "Riots"))

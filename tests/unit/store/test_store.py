@@ -45,6 +45,10 @@ def test_events_of_different_type_at_the_same_place_stay_apart(seeded_url: str) 
     (EventFilter(date_from=date(2017, 11, 1), date_to=date(2017, 11, 3)), 3),
     (EventFilter(event_types=("Battles",)), 6),
     (EventFilter(countries=("IQ", "YE")), 3),
+    # First-level units (the roll-ups have none: the events table answers).
+    (EventFilter(admin1=("Deir ez-Zor", "Idlib")), 3),
+    (EventFilter(countries=("IQ",), admin1=("Deir ez-Zor",)), 0),
+    (EventFilter(admin1=("Deir ez-Zor",), date_from=date(2017, 11, 4)), 1),
     (EventFilter(actors=("IS",)), 4),
     (EventFilter(text="TRUCK"), 1),
     (EventFilter(text="100%_"), 0),

@@ -34,6 +34,7 @@ _states = st.fixed_dictionaries(
         "types": st.lists(_words, max_size=3, unique=True),
         "actors": st.lists(_words, max_size=3, unique=True),
         "countries": st.lists(st.sampled_from(["SY", "IQ", "YE"]), max_size=3, unique=True),
+        "admin1": st.lists(_words, max_size=3, unique=True),
         "text": st.text(max_size=30),
         "min_fatalities": st.integers(0, 5000),
         "geo": st.integers(1, 3),
