@@ -130,6 +130,8 @@ events = Table(
     Index("ix_events_surface", "surface_key"),
     # Probed once per place by the "places" metric (rollup.count_places).
     Index("ix_events_place_date", "place_id", "event_date"),
+    # The province filter (EventFilter.admin1), which the roll-ups cannot answer, and its facet.
+    Index("ix_events_admin1_date", "admin1", "event_date"),
 )
 
 event_actors = Table(
