@@ -98,11 +98,13 @@ class _JsonCluster(MarkerCluster):
     """
 
     def __init__(self, data: LayerData, markers_js: str, icon: str, name: str, vendor_url: str,
-                 key: str, view: Mapping[str, Any], source_url: str | None = None, **options: Any) -> None:
+                 key: str, view: Mapping[str, Any], source_url: str | None = None, period_at: int | None = None,
+                 **options: Any) -> None:
         super().__init__(name=name, icon_create_function=icon, **options)
         self._name = "JsonCluster"
         self.key = key
-        self.view = dict(view)
+        # ``at``: the last map period the view holds (``build_event_layer``'s ``period_at``).
+        self.view = {**view, "at": period_at}
         self.source_js = f"{{url:{js_json(source_url)}}}" if source_url else f"{{data:{data.payload()}}}"
         self.markers_js = markers_js % {"tag": EVENT_ID_TAG}
         # Instance attributes, never add_js_link: that would edit folium's class-wide list.
@@ -184,8 +186,7 @@ def build_event_layer(
     group = folium.FeatureGroup(name="News events", control=False)
     _JsonCluster(
         data, map_scripts.EVENT_MARKERS, map_scripts.EVENT_CLUSTER_ICON, "events", vendor_url,
-        key or layer_key("events", data), {**view_filter(view or EventFilter(), data.type_keys), "at": period_at},
-        source_url,
+        key or layer_key("events", data), view_filter(view or EventFilter(), data.type_keys), source_url, period_at,
         maxClusterRadius=50, cmLayer="events", **_CHUNKS,
     ).add_to(group)
     return group
@@ -210,7 +211,7 @@ def build_reference_layer(
     group = folium.FeatureGroup(name="UCDP reference", control=False)
     _JsonCluster(
         data, map_scripts.REFERENCE_MARKERS, map_scripts.REFERENCE_CLUSTER_ICON, "reference", vendor_url,
-        key or layer_key("reference", data), {**view_filter(view or EventFilter()), "at": period_at}, source_url,
+        key or layer_key("reference", data), view_filter(view or EventFilter()), source_url, period_at,
         maxClusterRadius=40, cmLayer="reference", attribution=escape_text(REFERENCE_CREDIT), **_CHUNKS,
     ).add_to(group)
     return group
